@@ -1,0 +1,193 @@
+//! Every command-line flag, defined once (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::input::Format;
+
+const ABOUT: &str = "Explains why S3 rejected a request with SignatureDoesNotMatch.";
+
+const LONG_ABOUT: &str = "Explains why S3 (or MinIO, Garage, Ceph, R2, …) rejected a request with \
+SignatureDoesNotMatch: it recomputes the client's signing, diffs the canonical requests line by \
+line, and names the cause with its evidence and fix.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  s3sigdiag explain error.xml                       # an S3 error body
+  s3sigdiag explain error.xml --request req.http    # plus the request as sent
+  curl -v ... 2>&1 | s3sigdiag explain -            # from stdin
+  s3sigdiag sign --method GET --url https://b.s3.amazonaws.com/k --region us-east-1
+  s3sigdiag rules                                   # every cause it knows
+
+Exit codes: 0 no mismatch found, 1 mismatch found, 2 bad input or usage, 3 network error.";
+
+#[derive(Debug, Parser)]
+#[command(name = "s3sigdiag", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// When to colour output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Diagnose a failed request from what you have (error body, request, canonical text).
+    #[command(after_help = EXPLAIN_HELP)]
+    Explain(ExplainArgs),
+    /// Print the canonical request, string to sign and signature for a request.
+    #[command(after_help = SIGN_HELP)]
+    Sign(SignArgs),
+    /// List every rule (cause) the diagnosis knows.
+    Rules(RulesArgs),
+    /// Print the documentation of one rule.
+    #[command(after_help = "Example:\n  s3sigdiag rule uri-encoding")]
+    Rule(RuleArgs),
+}
+
+const EXPLAIN_HELP: &str = "\
+Accepted inputs (detected automatically; --input-format overrides):
+  error-xml   an S3 error body <Error><Code>…</Code>…</Error>, with or without HTTP headers
+              around it (AWS's CanonicalRequest/StringToSign and their *Bytes forms are used)
+  http        a raw HTTP request as sent (request line, headers, blank line, body)
+  canonical   a canonical request and/or string to sign copied from a client log
+
+Several inputs are merged into one picture (`explain error.xml req.http`); `-` reads stdin.
+Inputs over 16 MiB are refused.
+
+Examples:
+  s3sigdiag explain fixtures/uri-encoding-raw-equals/error.xml \\
+      --request fixtures/uri-encoding-raw-equals/request.http
+  s3sigdiag explain --format json error.xml | jq .findings[0].rule";
+
+const SIGN_HELP: &str = "\
+The secret key is read from AWS_SECRET_ACCESS_KEY or --secret-key-file, never from a flag
+value (flags end up in shell history). It is never printed.
+
+Examples:
+  AWS_SECRET_ACCESS_KEY=… s3sigdiag sign --method GET \\
+      --url https://examplebucket.s3.amazonaws.com/test.txt -H 'Range: bytes=0-9' \\
+      --region us-east-1 --date 20130524T000000Z --access-key AKIAIOSFODNN7EXAMPLE
+  s3sigdiag sign --presign --expires 86400 --url … --secret-key-file ~/.secret";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Input files (`-` for stdin): error body, raw request, canonical text.
+    #[arg(required = true, value_name = "FILE")]
+    pub inputs: Vec<String>,
+
+    /// The client's side: a raw HTTP request or the client's canonical request text.
+    #[arg(long, value_name = "FILE")]
+    pub request: Option<String>,
+
+    /// Skip detection and read every input as this format.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<Format>,
+
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+
+    /// Show everything checked, every diff line and every finding's evidence.
+    #[arg(short, long, conflicts_with = "quiet")]
+    pub verbose: bool,
+
+    /// Print only the verdict line.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PathModeArg {
+    /// S3: decode the path, encode each segment once, no normalization.
+    S3,
+    /// Sign the path exactly as written in the URL.
+    AsGiven,
+    /// Other AWS services: normalize, then encode again.
+    Generic,
+}
+
+#[derive(Debug, Args)]
+pub struct SignArgs {
+    #[arg(long, default_value = "GET")]
+    pub method: String,
+
+    /// The full URL (`https://bucket.s3.amazonaws.com/key?query`).
+    #[arg(long)]
+    pub url: String,
+
+    /// A header to send and sign, `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+
+    #[arg(long, default_value = "us-east-1", env = "AWS_REGION")]
+    pub region: String,
+
+    #[arg(long, default_value = "s3")]
+    pub service: String,
+
+    /// Request time `YYYYMMDDTHHMMSSZ` (default: now).
+    #[arg(long)]
+    pub date: Option<String>,
+
+    #[arg(
+        long,
+        env = "AWS_ACCESS_KEY_ID",
+        default_value = "AKIAIOSFODNN7EXAMPLE"
+    )]
+    pub access_key: String,
+
+    /// Read the secret key from this file (first line; a trailing newline is dropped).
+    #[arg(long, value_name = "FILE")]
+    pub secret_key_file: Option<PathBuf>,
+
+    /// Payload hash to sign (hex SHA-256, UNSIGNED-PAYLOAD, STREAMING-…).
+    #[arg(long, conflicts_with = "body")]
+    pub payload_hash: Option<String>,
+
+    /// Hash this file as the body.
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<PathBuf>,
+
+    /// How the path becomes the canonical URI (default: s3 for service s3, else generic).
+    #[arg(long, value_enum)]
+    pub path_mode: Option<PathModeArg>,
+
+    /// Produce a presigned URL instead of an Authorization header.
+    #[arg(long)]
+    pub presign: bool,
+
+    /// Lifetime of a presigned URL in seconds.
+    #[arg(long, default_value_t = 3600, requires = "presign")]
+    pub expires: u64,
+
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A rule id, as listed by `s3sigdiag rules`.
+    pub id: String,
+}

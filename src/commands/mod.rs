@@ -1,0 +1,44 @@
+//! One module per subcommand. Each returns the process exit code or a
+//! [`CliError`], which `main` prints as one line.
+
+pub mod explain;
+pub mod rules;
+pub mod sign;
+
+use crate::cli::{Cli, Command};
+use crate::input::InputError;
+
+/// A failure the user can act on. `code` is the exit code.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct CliError {
+    pub code: i32,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError {
+            code: 2,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<InputError> for CliError {
+    fn from(e: InputError) -> Self {
+        CliError {
+            code: 2,
+            message: e.to_string(),
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> Result<i32, CliError> {
+    match cli.command {
+        Command::Explain(args) => explain::run(&args, cli.color),
+        Command::Sign(args) => sign::run(&args),
+        Command::Rules(args) => rules::list(&args),
+        Command::Rule(args) => rules::show(&args),
+    }
+}

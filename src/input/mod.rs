@@ -1,0 +1,144 @@
+//! Reading what users have: every format becomes an [`Exchange`].
+//!
+//! Reading is size-limited and never panics; a file that is not a known
+//! format is an [`InputError`] (exit code 2) naming the file and the formats
+//! that are accepted.
+
+mod canonical_text;
+mod detect;
+mod error_xml;
+mod http_request;
+
+use std::io::Read;
+use std::path::Path;
+
+pub use detect::{Format, detect};
+pub use error_xml::parse_error_xml;
+pub use http_request::parse_http_request;
+
+use crate::exchange::{Exchange, Source};
+
+/// Inputs larger than this are refused rather than read: real error
+/// bodies, logs and captures are far smaller.
+pub const MAX_INPUT_BYTES: u64 = 16 * 1024 * 1024;
+
+/// A problem with what the user gave us. Rendered as one line, exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{name}: {message}")]
+pub struct InputError {
+    pub name: String,
+    pub message: String,
+}
+
+impl InputError {
+    pub fn new(name: &str, message: impl Into<String>) -> Self {
+        InputError {
+            name: name.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Reads a file (or stdin for `-`), refusing directories, unreadable
+/// files and anything over [`MAX_INPUT_BYTES`].
+pub fn read_input(path: &str) -> Result<Vec<u8>, InputError> {
+    let display = if path == "-" { "<stdin>" } else { path };
+    let mut buf = Vec::new();
+    let limit = MAX_INPUT_BYTES + 1;
+    let result = if path == "-" {
+        std::io::stdin().lock().take(limit).read_to_end(&mut buf)
+    } else {
+        let p = Path::new(path);
+        if p.is_dir() {
+            return Err(InputError::new(display, "is a directory; expected a file"));
+        }
+        match std::fs::File::open(p) {
+            Ok(f) => f.take(limit).read_to_end(&mut buf),
+            Err(e) => return Err(InputError::new(display, io_reason(&e))),
+        }
+    };
+    if let Err(e) = result {
+        return Err(InputError::new(display, io_reason(&e)));
+    }
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(InputError::new(
+            display,
+            format!(
+                "larger than {} MiB; pass only the failing request's part",
+                MAX_INPUT_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(buf)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+/// Parses one input into an [`Exchange`], detecting its format unless
+/// `format` is given.
+pub fn parse(name: &str, bytes: &[u8], format: Option<Format>) -> Result<Exchange, InputError> {
+    let text = decode_text(name, bytes)?;
+    let format = match format {
+        Some(f) => f,
+        None => detect(&text).ok_or_else(|| {
+            InputError::new(
+                name,
+                format!(
+                    "not a recognised input; expected {}",
+                    Format::accepted_list()
+                ),
+            )
+        })?,
+    };
+    let source = Source {
+        name: name.to_string(),
+        format: format.name().to_string(),
+    };
+    let mut exchange = match format {
+        Format::ErrorXml => parse_error_xml(&text, &source)?,
+        Format::HttpRequest => parse_http_request(&text, &source)?,
+        Format::CanonicalRequest => canonical_text::parse(&text, &source)?,
+    };
+    exchange.sources.push(source);
+    Ok(exchange)
+}
+
+/// Text inputs only: empty, binary and non-UTF-8 data are refused with a
+/// reason. A UTF-8 BOM is dropped.
+fn decode_text<'a>(name: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, str>, InputError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(InputError::new(
+            name,
+            format!("is empty; expected {}", Format::accepted_list()),
+        ));
+    }
+    if bytes.contains(&0) {
+        return Err(InputError::new(
+            name,
+            "is binary data; expected text (an error body, a log or a request)",
+        ));
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(std::borrow::Cow::Borrowed(s)),
+        // Latin-1 pastes happen; decode lossily only when almost all is text.
+        Err(_) => {
+            let lossy = String::from_utf8_lossy(bytes);
+            let bad = lossy.chars().filter(|&c| c == '\u{FFFD}').count();
+            if bad * 20 > lossy.chars().count() {
+                Err(InputError::new(
+                    name,
+                    "is not UTF-8 text; expected an error body, a log or a request",
+                ))
+            } else {
+                Ok(std::borrow::Cow::Owned(lossy.into_owned()))
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! The terminal report: the answer first (cause, evidence, fix), then the
+//! diff, then the rest briefly.
+
+use std::fmt::Write;
+
+use owo_colors::OwoColorize;
+
+use super::{Styling, visible};
+use crate::analysis::{DiffLine, LineKind};
+use crate::report::{Confidence, Report, Verdict};
+
+/// How much to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+pub fn render(report: &Report, style: Styling, detail: Detail) -> String {
+    let mut out = String::new();
+    let verdict = verdict_line(report);
+    let _ = writeln!(out, "{}", paint(&verdict, style, |s| s.bold().to_string()));
+    if detail == Detail::Quiet {
+        return out;
+    }
+    summary(report, &mut out);
+    if let Some(top) = report.top() {
+        let _ = writeln!(out);
+        let head = format!("cause: {} ({})", top.rule, top.confidence.as_str());
+        let _ = writeln!(
+            out,
+            "{} — {}",
+            paint(&head, style, |s| s.red().bold().to_string()),
+            top.title
+        );
+        let _ = writeln!(out, "  {}", top.message);
+        if !top.evidence.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}",
+                paint("evidence:", style, |s| s.bold().to_string())
+            );
+            for e in &top.evidence {
+                let _ = writeln!(out, "  {}", visible(e));
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{} {}",
+            paint("fix:", style, |s| s.green().bold().to_string()),
+            top.fix
+        );
+        let _ = writeln!(out, "  docs: s3sigdiag rule {}", top.rule);
+    }
+    diff(report, style, detail, &mut out);
+    if report.findings.len() > 1 {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint("also consistent with:", style, |s| s.bold().to_string())
+        );
+        for f in &report.findings[1..] {
+            let _ = writeln!(
+                out,
+                "  - {} ({}): {}",
+                f.rule,
+                f.confidence.as_str(),
+                f.message
+            );
+            if detail == Detail::Verbose {
+                for e in &f.evidence {
+                    let _ = writeln!(out, "      {}", visible(e));
+                }
+            }
+        }
+    }
+    if detail == Detail::Verbose && !report.checked.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nchecked, nothing found: {}",
+            report.checked.join(", ")
+        );
+    }
+    if !report.notes.is_empty() {
+        let _ = writeln!(out);
+        for n in &report.notes {
+            let _ = writeln!(
+                out,
+                "{} {n}",
+                paint("note:", style, |s| s.yellow().to_string())
+            );
+        }
+    }
+    if !report.hints.is_empty()
+        && (report.verdict != Verdict::NoMismatch || detail == Detail::Verbose)
+    {
+        let unconfirmed = report
+            .top()
+            .is_none_or(|f| f.confidence != Confidence::Confirmed);
+        if unconfirmed {
+            let _ = writeln!(out, "\nto say more:");
+            for h in &report.hints {
+                let _ = writeln!(out, "  - {h}");
+            }
+        }
+    }
+    out
+}
+
+fn verdict_line(report: &Report) -> String {
+    let code = report.summary.error_code.as_deref();
+    match (report.verdict, report.top()) {
+        (Verdict::MismatchDiagnosed, Some(top)) => format!(
+            "{}: {} ({})",
+            code.unwrap_or("signature mismatch"),
+            top.title.to_lowercase(),
+            top.confidence.as_str()
+        ),
+        (Verdict::MismatchUnexplained, _) | (Verdict::MismatchDiagnosed, None) => format!(
+            "{}: not enough evidence to name a cause",
+            code.unwrap_or("signature mismatch")
+        ),
+        (Verdict::NoMismatch, _) => "no signature mismatch found".to_string(),
+    }
+}
+
+fn summary(report: &Report, out: &mut String) {
+    let s = &report.summary;
+    let mut parts = Vec::new();
+    if let (Some(m), Some(t)) = (&s.method, &s.target) {
+        parts.push(format!("request: {m} {}", visible(t)));
+    }
+    if let Some(scope) = &s.scope {
+        parts.push(format!("scope: {scope}"));
+    }
+    if let Some(d) = &s.amz_date {
+        parts.push(format!("date: {d}"));
+    }
+    if !s.signed_headers.is_empty() {
+        parts.push(format!("signed: {}", s.signed_headers.join(";")));
+    }
+    for p in parts {
+        let _ = writeln!(out, "  {p}");
+    }
+}
+
+fn diff(report: &Report, style: Styling, detail: Detail, out: &mut String) {
+    let a = &report.analysis;
+    let (Some(server), Some(client)) = (&a.server, &a.client) else {
+        if let Some(server) = &a.server {
+            if detail == Detail::Verbose {
+                let _ = writeln!(
+                    out,
+                    "\nserver canonical request ({}):",
+                    server.origin.describe()
+                );
+                for l in server.canonical_request.lines() {
+                    let _ = writeln!(out, "  {}", visible(l));
+                }
+            }
+        }
+        return;
+    };
+    let changed: Vec<&DiffLine> = a
+        .lines
+        .iter()
+        .filter(|l| l.kind != LineKind::Same)
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint("canonical request diff:", style, |s| s.bold().to_string())
+    );
+    let _ = writeln!(out, "  - server: {}", server.origin.describe());
+    let _ = writeln!(out, "  + client: {}", client.origin.describe());
+    if changed.is_empty() {
+        let _ = writeln!(out, "  (identical)");
+        return;
+    }
+    let shown: Vec<&DiffLine> = if detail == Detail::Verbose {
+        a.lines.iter().collect()
+    } else {
+        changed
+    };
+    let width = shown
+        .iter()
+        .map(|l| l.field.label().chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    for l in shown {
+        let label = format!("{:width$}", l.field.label());
+        match l.kind {
+            LineKind::Same => {
+                let _ = writeln!(
+                    out,
+                    "  {label}   {}",
+                    visible(l.server.as_deref().unwrap_or(""))
+                );
+            }
+            _ => {
+                let s = highlight(l.server.as_deref(), &l.server_spans, style, true);
+                let c = highlight(l.client.as_deref(), &l.client_spans, style, false);
+                let _ = writeln!(out, "  {label} - {s}");
+                let _ = writeln!(out, "  {:width$} + {c}", "");
+                if !style.color && (!l.server_spans.is_empty() || !l.client_spans.is_empty()) {
+                    let marks = carets(l.server.as_deref(), &l.server_spans);
+                    if !marks.trim().is_empty() {
+                        let _ = writeln!(out, "  {:width$}   {marks}  (server)", "");
+                    }
+                    let marks = carets(l.client.as_deref(), &l.client_spans);
+                    if !marks.trim().is_empty() {
+                        let _ = writeln!(out, "  {:width$}   {marks}  (client)", "");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The text with differing spans coloured (or plain without colour).
+fn highlight(text: Option<&str>, spans: &[(usize, usize)], style: Styling, server: bool) -> String {
+    let Some(text) = text else {
+        return "(absent)".to_string();
+    };
+    if text.is_empty() {
+        return "(empty)".to_string();
+    }
+    if !style.color || spans.is_empty() {
+        return visible(text);
+    }
+    let mut out = String::new();
+    let mut at = 0;
+    for &(s, e) in spans {
+        if s < at || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+            continue;
+        }
+        out.push_str(&visible(&text[at..s]));
+        let part = visible(&text[s..e]);
+        out.push_str(&if server {
+            part.on_red().to_string()
+        } else {
+            part.on_green().black().to_string()
+        });
+        at = e;
+    }
+    out.push_str(&visible(&text[at..]));
+    out
+}
+
+/// A line of `^` under the differing characters, for monochrome output.
+fn carets(text: Option<&str>, spans: &[(usize, usize)]) -> String {
+    let Some(text) = text else {
+        return String::new();
+    };
+    let mut out = String::new();
+    let mut at = 0;
+    for &(s, e) in spans {
+        if s < at || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+            continue;
+        }
+        out.push_str(&" ".repeat(visible(&text[at..s]).chars().count()));
+        out.push_str(&"^".repeat(visible(&text[s..e]).chars().count().max(1)));
+        at = e;
+    }
+    out
+}
+
+fn paint(text: &str, style: Styling, f: impl Fn(&str) -> String) -> String {
+    if style.color {
+        f(text)
+    } else {
+        text.to_string()
+    }
+}

@@ -1,0 +1,58 @@
+//! Output: human (coloured on a terminal) and JSON.
+
+pub mod human;
+pub mod json;
+
+/// Whether to colour output; decided once from `--color`, the terminal
+/// and `NO_COLOR`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Styling {
+    pub color: bool,
+}
+
+impl Styling {
+    pub fn decide(choice: crate::cli::ColorChoice, is_terminal: bool) -> Styling {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match choice {
+            crate::cli::ColorChoice::Always => true,
+            crate::cli::ColorChoice::Never => false,
+            crate::cli::ColorChoice::Auto => is_terminal && !no_color,
+        };
+        Styling { color }
+    }
+}
+
+/// Makes invisible and confusable characters visible: tab `␉`, CR `␍`,
+/// NBSP `·`, other controls `\u{…}`, combining marks `\u{301}`.
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push('␉'),
+            '\r' => out.push('␍'),
+            '\u{a0}' => out.push('·'),
+            c if c.is_control() || is_invisible(c) => {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32))
+            }
+            c if is_combining(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shows_invisibles() {
+        assert_eq!(super::visible("a\tb\r\u{a0}e\u{301}"), "a␉b␍·e\\u{301}");
+    }
+}

@@ -1,0 +1,159 @@
+//! `clock-skew`: the client's clock (x-amz-date) is too far from the
+//! server's, or the scope date is not the date of x-amz-date.
+
+use crate::report::{Confidence, Finding};
+use crate::timefmt::{date_part, human_duration, parse_any};
+
+use super::{Context, Rule, RuleMeta};
+
+pub struct ClockSkew;
+
+/// S3 refuses requests whose time is more than 15 minutes off.
+pub const MAX_SKEW_SECONDS: i64 = 15 * 60;
+
+static META: RuleMeta = RuleMeta {
+    id: "clock-skew",
+    title: "Client clock off, or scope date not the request date",
+    needs: "a RequestTimeTooSkewed error, or x-amz-date with the server's time (response Date header)",
+    docs: DOCS,
+};
+
+const DOCS: &str = r#"## What it means
+A SigV4 request carries its time in `x-amz-date` (or `X-Amz-Date` for a
+presigned URL) and its day in the credential scope. S3 refuses a request
+whose time is more than 15 minutes from its own clock
+(`RequestTimeTooSkewed`), and a signature whose scope date is not the date
+of `x-amz-date` never verifies: the signing key is derived from the scope
+date.
+
+## How to recognise it
+* `<Code>RequestTimeTooSkewed</Code>` with `<RequestTime>` and
+  `<ServerTime>`;
+* `x-amz-date` more than 15 minutes from the response's `Date` header;
+* a scope date (`…/20130523/…`) that is not the first eight characters of
+  `x-amz-date` (a signer that caches the date, or mixes local time and UTC).
+
+## Example
+```text
+x-amz-date: 20240101T122000Z
+server Date: Mon, 01 Jan 2024 12:00:00 GMT   (20m ahead)
+```
+
+## Fix
+* Synchronise the clock (`timedatectl set-ntp true`, `chronyc makestep`;
+  in containers and VMs, the host's clock).
+* boto3/botocore corrects skew on retry for some errors; do not hard-code
+  dates. Build `x-amz-date` and the scope date from one UTC timestamp.
+* AWS SDKs for JS (`correctClockSkew: true` in v2; automatic in v3),
+  Java, Go and Rust adjust from the server's `Date` after a skew error.
+* curl `--aws-sigv4` uses the local clock: fix the clock.
+* S3-compatible servers: MinIO and s3s enforce 15 minutes; moto and Garage
+  accept any time (observed), so skew shows only against AWS.
+
+## References
+* AWS S3 error codes: RequestTimeTooSkewed.
+"#;
+
+impl Rule for ClockSkew {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>) -> Option<Finding> {
+        let ex = cx.exchange;
+        let amz_date = ex.amz_date();
+        // 1. The server said so.
+        if let Some(err) = ex
+            .server
+            .as_ref()
+            .filter(|e| e.code == "RequestTimeTooSkewed")
+        {
+            let req = err
+                .request_time
+                .as_deref()
+                .or(amz_date.as_deref())
+                .and_then(parse_any);
+            let srv = err
+                .server_time
+                .as_deref()
+                .and_then(parse_any)
+                .or_else(|| response_date(cx));
+            let mut evidence = vec![format!(
+                "server: {}",
+                err.message.as_deref().unwrap_or("RequestTimeTooSkewed")
+            )];
+            let mut message =
+                "The server refused the request time as too far from its clock.".to_string();
+            if let (Some(r), Some(s)) = (req, srv) {
+                let skew = (r - s).whole_seconds();
+                evidence.push(format!("request time: {r}"));
+                evidence.push(format!("server time:  {s}"));
+                message = format!(
+                    "The client's clock is {} {} the server's (limit: 15m).",
+                    human_duration(skew.abs()),
+                    if skew > 0 { "ahead of" } else { "behind" }
+                );
+            }
+            return Some(finding(message, evidence, 95));
+        }
+        let amz_date = amz_date?;
+        let req_time = parse_any(&amz_date);
+        // 2. The scope date is not the request date.
+        if let Some(cred) = cx.claim.as_ref().and_then(|c| c.credential.as_ref()) {
+            if req_time.is_some() && cred.scope.date != date_part(&amz_date) {
+                return Some(finding(
+                    format!(
+                        "The credential scope is dated {} but x-amz-date is {}: the signing key is derived from the wrong day.",
+                        cred.scope.date, amz_date
+                    ),
+                    vec![
+                        format!("credential scope: {}", cred.scope),
+                        format!("x-amz-date: {amz_date}"),
+                    ],
+                    85,
+                ));
+            }
+        }
+        // 3. A failure, and the server's Date header shows a large skew.
+        if !cx.has_signature_failure() && ex.server.is_none() {
+            return None;
+        }
+        let (req_time, server_time) = (req_time?, response_date(cx)?);
+        let skew = (req_time - server_time).whole_seconds();
+        if skew.abs() <= MAX_SKEW_SECONDS {
+            return None;
+        }
+        Some(finding(
+            format!(
+                "x-amz-date is {} {} the server's Date header (S3 allows 15m).",
+                human_duration(skew.abs()),
+                if skew > 0 { "ahead of" } else { "behind" }
+            ),
+            vec![
+                format!("x-amz-date:  {amz_date}"),
+                format!("server Date: {server_time}"),
+            ],
+            70,
+        ))
+    }
+}
+
+fn response_date(cx: &Context<'_>) -> Option<time::OffsetDateTime> {
+    cx.exchange
+        .response
+        .as_ref()?
+        .header("date")
+        .and_then(parse_any)
+}
+
+fn finding(message: String, evidence: Vec<String>, specificity: u8) -> Finding {
+    Finding {
+        rule: META.id,
+        title: META.title,
+        confidence: Confidence::Likely,
+        message,
+        evidence,
+        fix: "Synchronise the client's clock with NTP (timedatectl set-ntp true) and build x-amz-date and the scope date from one UTC timestamp.".into(),
+        specificity,
+    }
+}

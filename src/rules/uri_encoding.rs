@@ -1,0 +1,243 @@
+//! `uri-encoding`: the key or query was encoded one way when signed and
+//! another way when sent (the `a==.json` case).
+
+use crate::analysis::{Field, Origin};
+use crate::report::{Confidence, Finding};
+use crate::sigv4::{is_unreserved, percent_decode};
+
+use super::{Context, Rule, RuleMeta};
+
+pub struct UriEncoding;
+
+static META: RuleMeta = RuleMeta {
+    id: "uri-encoding",
+    title: "Key or query encoded differently when signed and when sent",
+    needs: "the server's canonical request, or the wire request (best with the client's canonical request)",
+    docs: DOCS,
+};
+
+const DOCS: &str = r#"## What it means
+SigV4 signs the path and query in one exact encoding: every byte outside
+`A-Z a-z 0-9 - _ . ~` becomes `%XX`, once. AWS S3 decodes the path it
+receives and encodes it that way again before checking the signature. If
+the client signed one spelling of the key (`a%3D%3D.json`) while the URL it
+sent, or the server's idea of it, holds another (`a==.json`), the canonical
+requests differ in the URI line and the signatures cannot match. The usual
+characters are `=` (base64 padding), space (`+` vs `%20`), `+`, `:`, `@`,
+`!`, `*`, `'`, `(`, `)`, `,`, `;`, `$`, `&`, and non-ASCII.
+
+Two directions occur:
+* the client signed the key *raw* (`/a==.json`) and AWS computes
+  `/a%3D%3D.json` — a hand-written signer, or `aws-sigv4` given an
+  unencoded URI;
+* the client signed the *encoded* key but sent it raw, and the server
+  canonicalizes the path as received instead of re-encoding it (the
+  LiteLLM + Garage case: botocore's `SigV4Auth` signed `%3D%3D`, httpx sent
+  `==`). AWS and current Garage, MinIO and s3s re-encode; older gateways
+  and some proxies do not.
+
+## How to recognise it
+The URI (or query) line differs between the server's canonical request and
+the client's, yet both decode to the same key. Without the server's
+canonical request: the wire path holds characters that SigV4 encodes.
+
+## Example
+```text
+URI  server: /examplebucket/a%3D%3D.json
+URI  client: /examplebucket/a==.json
+```
+
+## Fix
+* Sign and send the same bytes: percent-encode each key segment with the
+  unreserved set before building the URL, and sign that URL as it is.
+* boto3/botocore: use the S3 client (`s3.put_object`), which encodes keys.
+  If you sign by hand with `SigV4Auth`, pass a URL whose key is already
+  `urllib.parse.quote(key, safe='/~')` and send that same URL.
+* AWS SDKs for JS/Java/Go/Rust: use the S3 client's operations; with the
+  bare signers (`@smithy/signature-v4`, `aws-sigv4`), give them the encoded
+  path and set S3 mode (`uriEscapePath: false` / single encoding).
+* curl `--aws-sigv4`: write the key percent-encoded in the URL
+  (`a%3D%3D.json`); curl signs the path as written.
+* S3-compatible servers: a server that canonicalizes the raw path rejects
+  correctly signed requests whose key was sent unencoded; encode on the
+  wire to work with both.
+
+## References
+* AWS SigV4: "Create a canonical request" — URI-encode each path segment.
+* LiteLLM issue 24583 (botocore `SigV4Auth` + httpx, Garage).
+"#;
+
+impl Rule for UriEncoding {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context<'_>) -> Option<Finding> {
+        for field in [Field::Uri, Field::Query] {
+            let Some(d) = cx.analysis.difference(&field) else {
+                continue;
+            };
+            let (Some(server), Some(client)) = (&d.server, &d.client) else {
+                continue;
+            };
+            let plus_is_space = field == Field::Query;
+            if decoded_key(server, plus_is_space) != decoded_key(client, plus_is_space) {
+                continue;
+            }
+            let chars = chars_spelled_differently(server, client);
+            let server_origin = cx.analysis.server.as_ref().map(|s| s.origin);
+            let client_origin = cx.analysis.client.as_ref().map(|s| s.origin);
+            let client_raw = raw_count(client) > raw_count(server);
+            let what = if field == Field::Uri { "key" } else { "query" };
+            let fix = if client_raw {
+                "Sign the URI-encoded form: percent-encode each key segment with the SigV4 unreserved set (A-Z a-z 0-9 - _ . ~) before signing, and send that same URL. Use the SDK's S3 client rather than signing by hand."
+            } else {
+                "Send the key exactly as it was signed: percent-encode it in the URL (Python: urllib.parse.quote(key, safe='/~'); JS: encodeURIComponent per segment) so the wire bytes and the signed bytes agree."
+            };
+            return Some(Finding {
+                rule: META.id,
+                title: META.title,
+                confidence: Confidence::Likely,
+                message: format!(
+                    "The {what} is the same on both sides but spelled differently: {} {}.",
+                    chars,
+                    if client_raw {
+                        "was signed raw while the server encodes it"
+                    } else {
+                        "was signed encoded while the server used it raw"
+                    }
+                ),
+                evidence: vec![
+                    format!(
+                        "{} server: {server}   ({})",
+                        field.label(),
+                        server_origin.map_or("?", Origin::describe)
+                    ),
+                    format!(
+                        "{} client: {client}   ({})",
+                        field.label(),
+                        client_origin.map_or("?", Origin::describe)
+                    ),
+                    format!(
+                        "both decode to `{}`",
+                        String::from_utf8_lossy(&decoded_key(server, plus_is_space))
+                    ),
+                ],
+                fix: fix.to_string(),
+                specificity: 90,
+            });
+        }
+        self.raw_reserved_on_wire(cx)
+    }
+}
+
+impl UriEncoding {
+    /// No diff to show, but the wire path carries characters SigV4 encodes
+    /// and the server rejected the signature without saying what it
+    /// computed: the server may canonicalize the path as received.
+    fn raw_reserved_on_wire(&self, cx: &Context<'_>) -> Option<Finding> {
+        if !cx.has_signature_failure() {
+            return None;
+        }
+        let req = cx.exchange.request.as_ref()?;
+        if cx
+            .analysis
+            .server
+            .as_ref()
+            .is_some_and(|s| s.origin == Origin::Reported)
+        {
+            return None;
+        }
+        let raw: Vec<char> = raw_reserved(&req.http.path);
+        if raw.is_empty() {
+            return None;
+        }
+        let listed = raw
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let aws_uri = cx
+            .analysis
+            .server
+            .as_ref()
+            .and_then(|_| cx.analysis.server_parsed.as_ref())
+            .map(|c| c.uri.clone());
+        let client_signed_encoded =
+            match (&cx.analysis.client, &cx.analysis.client_parsed, &aws_uri) {
+                (Some(side), Some(c), Some(aws)) if side.origin == Origin::Logged => &c.uri == aws,
+                _ => false,
+            };
+        let mut evidence = vec![format!("path as sent: {}", req.http.path)];
+        if let Some(aws) = &aws_uri {
+            evidence.push(format!("AWS rules canonicalize it as: {aws}"));
+        }
+        if client_signed_encoded {
+            evidence.push("the client's logged canonical request has the encoded form: it signed correctly by AWS rules".into());
+        }
+        Some(Finding {
+            rule: META.id,
+            title: META.title,
+            confidence: if client_signed_encoded { Confidence::Likely } else { Confidence::Possible },
+            message: format!(
+                "The path was sent with {listed} unencoded; a server that canonicalizes the path as received computes a different canonical URI than a client that signed the encoded key."
+            ),
+            evidence,
+            fix: "Percent-encode the key in the URL exactly as it is signed (Python: urllib.parse.quote(key, safe='/~')), so every server sees the signed bytes.".into(),
+            specificity: if client_signed_encoded { 80 } else { 40 },
+        })
+    }
+}
+
+fn decoded_key(s: &str, plus_is_space: bool) -> Vec<u8> {
+    let mut d = percent_decode(s, plus_is_space);
+    // `+` and space are the same key to a form decoder: compare loosely.
+    for b in &mut d {
+        if *b == b'+' {
+            *b = b' ';
+        }
+    }
+    d
+}
+
+fn raw_count(s: &str) -> usize {
+    raw_reserved(s).len()
+}
+
+/// Characters left unencoded that SigV4 would encode (`/` and `%XX` aside).
+fn raw_reserved(path: &str) -> Vec<char> {
+    let mut out: Vec<char> = path
+        .chars()
+        .filter(|&c| c != '/' && c != '%' && !(c.is_ascii() && is_unreserved(c as u8)))
+        .collect();
+    out.dedup();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Names the characters that one side has literally and the other encoded.
+fn chars_spelled_differently(server: &str, client: &str) -> String {
+    let key = String::from_utf8_lossy(&percent_decode(server, false)).into_owned();
+    let mut chars: Vec<String> = Vec::new();
+    for c in key.chars() {
+        if c == '/' || (c.is_ascii() && is_unreserved(c as u8)) {
+            continue;
+        }
+        if server.contains(c) != client.contains(c) {
+            let encoded = crate::sigv4::uri_encode(c.to_string().as_bytes(), false);
+            let label = format!("`{c}` (`{encoded}`)");
+            if !chars.contains(&label) {
+                chars.push(label);
+            }
+        }
+    }
+    if server.contains('+') != client.contains('+') && !chars.iter().any(|c| c.starts_with("`+`")) {
+        chars.push("space as `+` vs `%20`".into());
+    }
+    if chars.is_empty() {
+        "the encoding".into()
+    } else {
+        chars.join(", ")
+    }
+}
