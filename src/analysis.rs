@@ -181,16 +181,15 @@ pub fn analyze(ex: &Exchange) -> Analysis {
 }
 
 fn server_side(ex: &Exchange, claim: Option<&AuthClaim>) -> Option<Side> {
-    if let Some(err) = &ex.server {
-        if let Some(text) = err.canonical_request_text() {
-            if CanonicalRequest::parse(&text).is_some() {
-                return Some(Side {
-                    origin: Origin::Reported,
-                    canonical_request: text,
-                    string_to_sign: err.string_to_sign_text(),
-                });
-            }
-        }
+    if let Some(err) = &ex.server
+        && let Some(text) = err.canonical_request_text()
+        && CanonicalRequest::parse(&text).is_some()
+    {
+        return Some(Side {
+            origin: Origin::Reported,
+            canonical_request: text,
+            string_to_sign: err.string_to_sign_text(),
+        });
     }
     let req = ex.request.as_ref()?;
     let claim = claim?;
@@ -204,18 +203,18 @@ fn server_side(ex: &Exchange, claim: Option<&AuthClaim>) -> Option<Side> {
 }
 
 fn client_side(ex: &Exchange, claim: Option<&AuthClaim>, server: Option<&Side>) -> Option<Side> {
-    if let Some(c) = &ex.client {
-        if let Some(text) = &c.canonical_request {
-            let sts = c.string_to_sign.clone().or_else(|| {
-                let creq = CanonicalRequest::parse(text)?;
-                claim.and_then(|cl| string_to_sign_for(ex, cl, &creq))
-            });
-            return Some(Side {
-                origin: Origin::Logged,
-                canonical_request: text.clone(),
-                string_to_sign: sts,
-            });
-        }
+    if let Some(c) = &ex.client
+        && let Some(text) = &c.canonical_request
+    {
+        let sts = c.string_to_sign.clone().or_else(|| {
+            let creq = CanonicalRequest::parse(text)?;
+            claim.and_then(|cl| string_to_sign_for(ex, cl, &creq))
+        });
+        return Some(Side {
+            origin: Origin::Logged,
+            canonical_request: text.clone(),
+            string_to_sign: sts,
+        });
     }
     let req = ex.request.as_ref()?;
     let claim = claim?;
@@ -320,7 +319,10 @@ fn line(field: Field, server: Option<&String>, client: Option<&String>) -> DiffL
 }
 
 /// Byte ranges of the characters that differ between `a` and `b`.
-pub fn char_spans(a: &str, b: &str) -> (Vec<(usize, usize)>, Vec<(usize, usize)>) {
+/// Byte ranges `(start, end)` of highlighted characters.
+pub type Spans = Vec<(usize, usize)>;
+
+pub fn char_spans(a: &str, b: &str) -> (Spans, Spans) {
     let diff = TextDiff::from_chars(a, b);
     let (mut sa, mut sb) = (Vec::new(), Vec::new());
     let (mut ia, mut ib) = (0usize, 0usize);

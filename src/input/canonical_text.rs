@@ -24,7 +24,7 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
         .find("AWS4-HMAC-SHA256\n")
         .or_else(|| text.find("AWS4-HMAC-SHA256\r\n"))
     {
-        Some(0) => ("", &text[..]),
+        Some(0) => ("", text),
         Some(i) => (&text[..i], &text[i..]),
         None => (text, ""),
     };

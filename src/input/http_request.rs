@@ -39,10 +39,10 @@ pub fn parse_http_request(text: &str, source: &Source) -> Result<Exchange, Input
             ));
         }
     }
-    if let Some(host) = host_from_target {
-        if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
-            headers.insert(0, ("Host".to_string(), host));
-        }
+    if let Some(host) = host_from_target
+        && !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host"))
+    {
+        headers.insert(0, ("Host".to_string(), host));
     }
     let http = HttpRequest::from_target(method, target, headers);
     let (body_sha256, body_len) = match body {

@@ -148,16 +148,16 @@ fn summary(report: &Report, out: &mut String) {
 fn diff(report: &Report, style: Styling, detail: Detail, out: &mut String) {
     let a = &report.analysis;
     let (Some(server), Some(client)) = (&a.server, &a.client) else {
-        if let Some(server) = &a.server {
-            if detail == Detail::Verbose {
-                let _ = writeln!(
-                    out,
-                    "\nserver canonical request ({}):",
-                    server.origin.describe()
-                );
-                for l in server.canonical_request.lines() {
-                    let _ = writeln!(out, "  {}", visible(l));
-                }
+        if let Some(server) = &a.server
+            && detail == Detail::Verbose
+        {
+            let _ = writeln!(
+                out,
+                "\nserver canonical request ({}):",
+                server.origin.describe()
+            );
+            for l in server.canonical_request.lines() {
+                let _ = writeln!(out, "  {}", visible(l));
             }
         }
         return;

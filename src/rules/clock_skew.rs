@@ -99,20 +99,21 @@ impl Rule for ClockSkew {
         let amz_date = amz_date?;
         let req_time = parse_any(&amz_date);
         // 2. The scope date is not the request date.
-        if let Some(cred) = cx.claim.as_ref().and_then(|c| c.credential.as_ref()) {
-            if req_time.is_some() && cred.scope.date != date_part(&amz_date) {
-                return Some(finding(
-                    format!(
-                        "The credential scope is dated {} but x-amz-date is {}: the signing key is derived from the wrong day.",
-                        cred.scope.date, amz_date
-                    ),
-                    vec![
-                        format!("credential scope: {}", cred.scope),
-                        format!("x-amz-date: {amz_date}"),
-                    ],
-                    85,
-                ));
-            }
+        if let Some(cred) = cx.claim.as_ref().and_then(|c| c.credential.as_ref())
+            && req_time.is_some()
+            && cred.scope.date != date_part(&amz_date)
+        {
+            return Some(finding(
+                format!(
+                    "The credential scope is dated {} but x-amz-date is {}: the signing key is derived from the wrong day.",
+                    cred.scope.date, amz_date
+                ),
+                vec![
+                    format!("credential scope: {}", cred.scope),
+                    format!("x-amz-date: {amz_date}"),
+                ],
+                85,
+            ));
         }
         // 3. A failure, and the server's Date header shows a large skew.
         if !cx.has_signature_failure() && ex.server.is_none() {

@@ -50,18 +50,19 @@ impl Context<'_> {
     /// The signed headers the client claims (header or presigned form),
     /// falling back to the client's logged canonical request.
     pub fn signed_headers(&self) -> Vec<String> {
-        if let Some(c) = &self.claim {
-            if !c.signed_headers.is_empty() {
-                return c
-                    .signed_headers
-                    .iter()
-                    .map(|h| h.to_ascii_lowercase())
-                    .collect();
-            }
+        if let Some(c) = &self.claim
+            && !c.signed_headers.is_empty()
+        {
+            return c
+                .signed_headers
+                .iter()
+                .map(|h| h.to_ascii_lowercase())
+                .collect();
         }
-        for side in [&self.analysis.client_parsed, &self.analysis.server_parsed]
+        if let Some(side) = [&self.analysis.client_parsed, &self.analysis.server_parsed]
             .into_iter()
             .flatten()
+            .next()
         {
             return side.signed_headers.clone();
         }

@@ -84,48 +84,46 @@ impl Rule for RegionScope {
                 claimed = claimed.or_else(|| quoted_after(message, "the region '"));
             }
             // Garage: "unexpected scope ... expected '20240101/garage/s3/aws4_request'"
-            if expected.is_none() && message.contains("scope") {
-                if let Some(scope) = quoted_after(message, "expected '") {
-                    if let Some(r) = scope.split('/').nth(1) {
-                        evidence.push(format!("server ({}): {message}", err.code));
-                        expected = Some(r.to_string());
-                    }
-                }
+            if expected.is_none()
+                && message.contains("scope")
+                && let Some(scope) = quoted_after(message, "expected '")
+                && let Some(r) = scope.split('/').nth(1)
+            {
+                evidence.push(format!("server ({}): {message}", err.code));
+                expected = Some(r.to_string());
             }
         }
-        if expected.is_none() {
-            if let Some(r) = cx
+        if expected.is_none()
+            && let Some(r) = cx
                 .exchange
                 .response
                 .as_ref()
                 .and_then(|r| r.header("x-amz-bucket-region"))
-            {
-                if signed_region.as_deref().is_some_and(|s| s != r.trim()) {
-                    evidence.push(format!("response header x-amz-bucket-region: {r}"));
-                    expected = Some(r.trim().to_string());
-                }
-            }
+            && signed_region.as_deref().is_some_and(|s| s != r.trim())
+        {
+            evidence.push(format!("response header x-amz-bucket-region: {r}"));
+            expected = Some(r.trim().to_string());
         }
-        if expected.is_none() {
-            if let Some(d) = cx.analysis.difference(&Field::Scope) {
-                let region = |s: &Option<String>| {
-                    s.as_deref()
-                        .and_then(|s| s.split('/').nth(1))
-                        .map(str::to_string)
-                };
-                let (sr, cr) = (region(&d.server), region(&d.client));
-                if sr.is_some() && sr != cr {
-                    evidence.push(format!(
-                        "scope server: {}",
-                        d.server.as_deref().unwrap_or("")
-                    ));
-                    evidence.push(format!(
-                        "scope client: {}",
-                        d.client.as_deref().unwrap_or("")
-                    ));
-                    expected = sr;
-                    claimed = claimed.or(cr);
-                }
+        if expected.is_none()
+            && let Some(d) = cx.analysis.difference(&Field::Scope)
+        {
+            let region = |s: &Option<String>| {
+                s.as_deref()
+                    .and_then(|s| s.split('/').nth(1))
+                    .map(str::to_string)
+            };
+            let (sr, cr) = (region(&d.server), region(&d.client));
+            if sr.is_some() && sr != cr {
+                evidence.push(format!(
+                    "scope server: {}",
+                    d.server.as_deref().unwrap_or("")
+                ));
+                evidence.push(format!(
+                    "scope client: {}",
+                    d.client.as_deref().unwrap_or("")
+                ));
+                expected = sr;
+                claimed = claimed.or(cr);
             }
         }
         let expected = expected?;

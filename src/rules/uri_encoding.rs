@@ -161,7 +161,7 @@ impl UriEncoding {
             .analysis
             .server
             .as_ref()
-            .and_then(|_| cx.analysis.server_parsed.as_ref())
+            .and(cx.analysis.server_parsed.as_ref())
             .map(|c| c.uri.clone());
         let client_signed_encoded =
             match (&cx.analysis.client, &cx.analysis.client_parsed, &aws_uri) {

@@ -139,7 +139,7 @@ impl CanonicalRequest {
         // Canonical headers end with an empty line before the signed list.
         let header_lines = &lines[3..lines.len() - 2];
         let header_lines = match header_lines.split_last() {
-            Some((last, rest)) if last.is_empty() => rest,
+            Some((&"", rest)) => rest,
             _ => header_lines,
         };
         let headers = header_lines
