@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod commands;
+pub mod credentials;
 pub mod exchange;
 pub mod input;
 pub mod render;
