@@ -218,18 +218,23 @@ fn client_side(ex: &Exchange, claim: Option<&AuthClaim>, server: Option<&Side>) 
     }
     let req = ex.request.as_ref()?;
     let claim = claim?;
-    // Only worth showing when the server's view comes from elsewhere or
-    // differs: recomputing both sides from one request with one rule
-    // would diff a text against itself.
-    let creq = recompute(&req.http, claim, PathMode::AsGiven);
-    if server.is_some_and(|s| {
-        s.origin == Origin::RecomputedAwsRules && s.canonical_request == creq.to_string()
-    }) {
-        return None;
-    }
+    // Without a log the client's text is a hypothesis. Two are common:
+    // signing path and query as sent (hand-made signers, curl), or the
+    // AWS-correct encoding (the SDKs). A rejected signature means the
+    // client did not sign what the server verified, so the candidate that
+    // differs from the server's view is the informative one.
+    let candidates = [
+        (PathMode::AsGiven, Origin::RecomputedAsSent),
+        (PathMode::S3, Origin::RecomputedAwsRules),
+    ];
+    let server_text = server.map(|s| s.canonical_request.as_str());
+    let (creq, origin) = candidates
+        .iter()
+        .map(|&(mode, origin)| (recompute(&req.http, claim, mode), origin))
+        .find(|(c, _)| Some(c.to_string().as_str()) != server_text)?;
     let sts = string_to_sign_for(ex, claim, &creq);
     Some(Side {
-        origin: Origin::RecomputedAsSent,
+        origin,
         canonical_request: creq.to_string(),
         string_to_sign: sts,
     })

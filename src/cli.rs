@@ -53,6 +53,7 @@ Accepted inputs (detected automatically; --input-format overrides):
   error-xml   an S3 error body <Error><Code>…</Code>…</Error>, with or without HTTP headers
               around it (AWS's CanonicalRequest/StringToSign and their *Bytes forms are used)
   http        a raw HTTP request as sent (request line, headers, blank line, body)
+  http-response  a raw HTTP response (status line, headers, body); its Date and Server headers help
   canonical   a canonical request and/or string to sign copied from a client log
 
 Several inputs are merged into one picture (`explain error.xml req.http`); `-` reads stdin.

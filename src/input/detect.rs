@@ -10,6 +10,9 @@ pub enum Format {
     /// A raw HTTP/1.1 request as a proxy or `nc -l` records it.
     #[value(name = "http")]
     HttpRequest,
+    /// A raw HTTP response (status line, headers, body), e.g. from `curl -i` or a proxy.
+    #[value(name = "http-response")]
+    HttpResponse,
     /// A bare canonical request and/or string to sign copied from a log.
     #[value(name = "canonical")]
     CanonicalRequest,
@@ -20,13 +23,14 @@ impl Format {
         match self {
             Format::ErrorXml => "error-xml",
             Format::HttpRequest => "http",
+            Format::HttpResponse => "http-response",
             Format::CanonicalRequest => "canonical",
         }
     }
 
     /// The human list used in "expected …" messages.
     pub fn accepted_list() -> &'static str {
-        "an S3 error XML body, a raw HTTP request, or a canonical request / string to sign"
+        "an S3 error XML body, a raw HTTP request or response, or a canonical request / string to sign"
     }
 }
 
@@ -35,6 +39,9 @@ pub fn detect(text: &str) -> Option<Format> {
     let trimmed = text.trim_start();
     if looks_like_http_request(trimmed) {
         return Some(Format::HttpRequest);
+    }
+    if trimmed.starts_with("HTTP/1.") || trimmed.starts_with("HTTP/2") {
+        return Some(Format::HttpResponse);
     }
     if text.contains("<Error>") || text.contains("<Error ") || trimmed.starts_with("<?xml") {
         return Some(Format::ErrorXml);
@@ -76,6 +83,10 @@ mod tests {
         assert_eq!(
             detect("GET\n/k\n\nhost:h\n\nhost\nUNSIGNED-PAYLOAD"),
             Some(Format::CanonicalRequest)
+        );
+        assert_eq!(
+            detect("HTTP/1.1 403 Forbidden\r\n\r\n<Error/>"),
+            Some(Format::HttpResponse)
         );
         assert_eq!(detect("hello world"), None);
     }

@@ -8,6 +8,7 @@ mod canonical_text;
 mod detect;
 mod error_xml;
 mod http_request;
+mod http_response;
 
 use std::io::Read;
 use std::path::Path;
@@ -15,6 +16,7 @@ use std::path::Path;
 pub use detect::{Format, detect};
 pub use error_xml::parse_error_xml;
 pub use http_request::parse_http_request;
+pub use http_response::parse_http_response;
 
 use crate::exchange::{Exchange, Source};
 
@@ -103,6 +105,7 @@ pub fn parse(name: &str, bytes: &[u8], format: Option<Format>) -> Result<Exchang
     let mut exchange = match format {
         Format::ErrorXml => parse_error_xml(&text, &source)?,
         Format::HttpRequest => parse_http_request(&text, &source)?,
+        Format::HttpResponse => parse_http_response(&text, &source)?,
         Format::CanonicalRequest => canonical_text::parse(&text, &source)?,
     };
     exchange.sources.push(source);

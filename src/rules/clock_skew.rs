@@ -86,8 +86,8 @@ impl Rule for ClockSkew {
                 "The server refused the request time as too far from its clock.".to_string();
             if let (Some(r), Some(s)) = (req, srv) {
                 let skew = (r - s).whole_seconds();
-                evidence.push(format!("request time: {r}"));
-                evidence.push(format!("server time:  {s}"));
+                evidence.push(format!("request time: {}", rfc3339(r)));
+                evidence.push(format!("server time:  {}", rfc3339(s)));
                 message = format!(
                     "The client's clock is {} {} the server's (limit: 15m).",
                     human_duration(skew.abs()),
@@ -137,6 +137,11 @@ impl Rule for ClockSkew {
             70,
         ))
     }
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.to_string())
 }
 
 fn response_date(cx: &Context<'_>) -> Option<time::OffsetDateTime> {

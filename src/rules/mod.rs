@@ -135,13 +135,7 @@ fn summarize(ex: &Exchange, claim: Option<&AuthClaim>) -> Summary {
     Summary {
         error_code: ex.server.as_ref().map(|s| s.code.clone()),
         method: req.map(|r| r.method.clone()),
-        target: req.map(|r| {
-            if r.query.is_empty() {
-                r.path.clone()
-            } else {
-                format!("{}?{}", r.path, r.query)
-            }
-        }),
+        target: req.map(|r| target_summary(r, claim)),
         access_key: claim
             .and_then(|c| c.credential.as_ref().map(|c| c.access_key.clone()))
             .or_else(|| ex.server.as_ref().and_then(|s| s.aws_access_key_id.clone())),
@@ -158,6 +152,30 @@ fn summarize(ex: &Exchange, claim: Option<&AuthClaim>) -> Summary {
             crate::sigv4::Location::Query => "presigned-query".to_string(),
         }),
     }
+}
+
+/// The request target, with a presigned URL's `X-Amz-*` parameters folded
+/// into a marker (they are shown in their own fields).
+fn target_summary(r: &crate::sigv4::HttpRequest, claim: Option<&AuthClaim>) -> String {
+    let presigned = claim.is_some_and(|c| c.location == crate::sigv4::Location::Query);
+    let kept: Vec<&str> = r
+        .query
+        .split('&')
+        .filter(|p| !(p.is_empty() || presigned && p.to_ascii_lowercase().starts_with("x-amz-")))
+        .collect();
+    let mut t = r.path.clone();
+    if !kept.is_empty() {
+        t.push('?');
+        t.push_str(&kept.join("&"));
+    }
+    if presigned {
+        t.push_str(if kept.is_empty() {
+            "?X-Amz-… (presigned)"
+        } else {
+            "&X-Amz-… (presigned)"
+        });
+    }
+    t
 }
 
 /// What would let the tool say more, given what is missing.

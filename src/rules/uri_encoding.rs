@@ -89,39 +89,51 @@ impl Rule for UriEncoding {
             let client_origin = cx.analysis.client.as_ref().map(|s| s.origin);
             let client_raw = raw_count(client) > raw_count(server);
             let what = if field == Field::Uri { "key" } else { "query" };
-            let fix = if client_raw {
+            let plus_space = chars.contains("space as");
+            let fix = if plus_space {
+                "In an S3 path `+` is a literal plus: send a space as `%20` and a plus as `%2B`, and sign exactly those bytes (form encoding with `+` for space is for query strings and bodies only)."
+            } else if client_raw {
                 "Sign the URI-encoded form: percent-encode each key segment with the SigV4 unreserved set (A-Z a-z 0-9 - _ . ~) before signing, and send that same URL. Use the SDK's S3 client rather than signing by hand."
             } else {
                 "Send the key exactly as it was signed: percent-encode it in the URL (Python: urllib.parse.quote(key, safe='/~'); JS: encodeURIComponent per segment) so the wire bytes and the signed bytes agree."
             };
+            let assumed = matches!(
+                client_origin,
+                Some(Origin::RecomputedAsSent | Origin::RecomputedAwsRules)
+            );
+            let direction = if plus_space {
+                "in an S3 path `+` is a literal plus"
+            } else if client_raw {
+                "the client signed it raw while the server encodes it"
+            } else {
+                "the client signed it encoded while the server used it raw"
+            };
+            let shown_key =
+                String::from_utf8_lossy(&percent_decode(server, plus_is_space)).into_owned();
             return Some(Finding {
                 rule: META.id,
                 title: META.title,
                 confidence: Confidence::Likely,
                 message: format!(
-                    "The {what} is the same on both sides but spelled differently: {} {}.",
-                    chars,
-                    if client_raw {
-                        "was signed raw while the server encodes it"
+                    "The {what} is spelled differently on the two sides: {chars}; {}{direction}.",
+                    if assumed {
+                        "assuming the client signed what the diff shows, "
                     } else {
-                        "was signed encoded while the server used it raw"
-                    }
+                        ""
+                    },
                 ),
                 evidence: vec![
                     format!(
-                        "{} server: {server}   ({})",
+                        "{} server: {server}   [{}]",
                         field.label(),
                         server_origin.map_or("?", Origin::describe)
                     ),
                     format!(
-                        "{} client: {client}   ({})",
+                        "{} client: {client}   [{}]",
                         field.label(),
                         client_origin.map_or("?", Origin::describe)
                     ),
-                    format!(
-                        "both decode to `{}`",
-                        String::from_utf8_lossy(&decoded_key(server, plus_is_space))
-                    ),
+                    format!("the server decodes it as `{shown_key}`"),
                 ],
                 fix: fix.to_string(),
                 specificity: 90,
@@ -216,11 +228,24 @@ fn raw_reserved(path: &str) -> Vec<char> {
     out
 }
 
-/// Names the characters that one side has literally and the other encoded.
+/// Names the characters spelled differently. When the decoded keys differ
+/// (only `+` vs space can, given the caller's check) that is the story;
+/// otherwise it is the characters one side has literally and the other
+/// percent-encoded.
 fn chars_spelled_differently(server: &str, client: &str) -> String {
-    let key = String::from_utf8_lossy(&percent_decode(server, false)).into_owned();
+    let ds = String::from_utf8_lossy(&percent_decode(server, false)).into_owned();
+    let dc = String::from_utf8_lossy(&percent_decode(client, false)).into_owned();
+    if ds != dc {
+        return if ds.contains('+') && !dc.contains('+') {
+            "space as `+` vs `%20` (the client signed a space, the server read a literal `+`)"
+                .into()
+        } else {
+            "space as `+` vs `%20` (the client signed a literal `+`, the server read a space)"
+                .into()
+        };
+    }
     let mut chars: Vec<String> = Vec::new();
-    for c in key.chars() {
+    for c in ds.chars() {
         if c == '/' || (c.is_ascii() && is_unreserved(c as u8)) {
             continue;
         }
@@ -232,11 +257,8 @@ fn chars_spelled_differently(server: &str, client: &str) -> String {
             }
         }
     }
-    if server.contains('+') != client.contains('+') && !chars.iter().any(|c| c.starts_with("`+`")) {
-        chars.push("space as `+` vs `%20`".into());
-    }
     if chars.is_empty() {
-        "the encoding".into()
+        "the percent-encoding".into()
     } else {
         chars.join(", ")
     }
