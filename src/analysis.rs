@@ -35,10 +35,10 @@ impl Origin {
             Origin::Reported => "reported by the server",
             Origin::Logged => "logged by the client",
             Origin::RecomputedAwsRules => {
-                "recomputed from the wire request with AWS S3 rules (not reported)"
+                "recomputed from the wire request with AWS S3 rules, as SDKs sign (not reported)"
             }
             Origin::RecomputedAsSent => {
-                "recomputed from the wire request as sent (an assumption: not logged)"
+                "recomputed from the wire request as sent, as hand-made signers do (not logged)"
             }
         }
     }

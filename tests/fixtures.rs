@@ -145,10 +145,10 @@ fn every_fixture_meets_its_expectation() {
                 }
             }
         }
-        if let Some(nm) = &exp.near_miss_of {
-            if findings.iter().any(|f| f["rule"].as_str() == Some(nm)) {
-                failures.push(format!("{name}: near miss of {nm}, but {nm} fired"));
-            }
+        if let Some(nm) = &exp.near_miss_of
+            && findings.iter().any(|f| f["rule"].as_str() == Some(nm))
+        {
+            failures.push(format!("{name}: near miss of {nm}, but {nm} fired"));
         }
         let (_, human, _) = run(dir, &exp, &["--color", "never"]);
         humans.push((name, human));
