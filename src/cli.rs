@@ -41,7 +41,8 @@ pub enum Command {
     /// Print the canonical request, string to sign and signature for a request.
     #[command(after_help = SIGN_HELP)]
     Sign(SignArgs),
-    /// List every rule (cause) the diagnosis knows.
+    /// List every rule (cause) the diagnosis knows, grouped by category.
+    #[command(after_help = "Examples:\n  s3sigdiag rules\n  s3sigdiag rules --format json | jq -r '.[] | select(.category == \"headers\") | .id'")]
     Rules(RulesArgs),
     /// Print the documentation of one rule.
     #[command(after_help = "Example:\n  s3sigdiag rule uri-encoding")]

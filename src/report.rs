@@ -57,6 +57,8 @@ pub enum Verdict {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
+    /// The S3 implementation that answered, when the evidence shows it.
+    pub server: Option<crate::rules::dialect::Detected>,
     pub error_code: Option<String>,
     pub method: Option<String>,
     pub target: Option<String>,

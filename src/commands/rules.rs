@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::cli::{OutputFormat, RuleArgs, RulesArgs};
-use crate::rules::{find, registry};
+use crate::rules::{Category, find, registry};
 
 use super::CliError;
 
@@ -14,7 +14,12 @@ pub fn list(args: &RulesArgs) -> Result<i32, CliError> {
                 .iter()
                 .map(|r| {
                     let m = r.meta();
-                    serde_json::json!({"id": m.id, "title": m.title, "needs": m.needs})
+                    serde_json::json!({
+                        "id": m.id,
+                        "title": m.title,
+                        "category": m.category.as_str(),
+                        "needs": m.needs,
+                    })
                 })
                 .collect();
             serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
@@ -26,12 +31,23 @@ pub fn list(args: &RulesArgs) -> Result<i32, CliError> {
                 .max()
                 .unwrap_or(0);
             let mut s = String::new();
-            for r in registry() {
-                let m = r.meta();
-                let _ = writeln!(s, "{:width$}  {}", m.id, m.title);
-                let _ = writeln!(s, "{:width$}  needs: {}", "", m.needs);
+            for category in Category::ALL {
+                let rules: Vec<_> = registry()
+                    .iter()
+                    .filter(|r| r.meta().category == category)
+                    .collect();
+                if rules.is_empty() {
+                    continue;
+                }
+                let _ = writeln!(s, "{} ({})", category.heading(), category.as_str());
+                for r in rules {
+                    let m = r.meta();
+                    let _ = writeln!(s, "  {:width$}  {}", m.id, m.title);
+                    let _ = writeln!(s, "  {:width$}  needs: {}", "", m.needs);
+                }
+                let _ = writeln!(s);
             }
-            let _ = writeln!(s, "\n`s3sigdiag rule ID` prints a rule's documentation.");
+            let _ = writeln!(s, "`s3sigdiag rule ID` prints a rule's documentation.");
             s
         }
     };
@@ -50,8 +66,12 @@ pub fn show(args: &RuleArgs) -> Result<i32, CliError> {
     })?;
     let m = rule.meta();
     print!(
-        "# {} — {}\n\nNeeds: {}\n\n{}",
-        m.id, m.title, m.needs, m.docs
+        "# {} — {}\n\nCategory: {}\nNeeds: {}\n\n{}",
+        m.id,
+        m.title,
+        m.category.as_str(),
+        m.needs,
+        m.docs
     );
     Ok(0)
 }

@@ -75,7 +75,14 @@ pub fn render(report: &Report, style: Styling, detail: Detail) -> String {
             }
         }
     }
-    if detail == Detail::Verbose && !report.checked.is_empty() {
+    if report.findings.is_empty() && report.verdict != Verdict::NoMismatch {
+        let _ = writeln!(
+            out,
+            "\nchecked {} rules, none matched: {}",
+            report.checked.len(),
+            report.checked.join(", ")
+        );
+    } else if detail == Detail::Verbose && !report.checked.is_empty() {
         let _ = writeln!(
             out,
             "\nchecked, nothing found: {}",
@@ -139,6 +146,13 @@ fn summary(report: &Report, out: &mut String) {
     }
     if !s.signed_headers.is_empty() {
         parts.push(format!("signed: {}", s.signed_headers.join(";")));
+    }
+    if let Some(server) = &s.server {
+        parts.push(format!(
+            "server: {} (from {})",
+            server.dialect.name(),
+            server.evidence
+        ));
     }
     for p in parts {
         let _ = writeln!(out, "  {p}");

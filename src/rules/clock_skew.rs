@@ -1,8 +1,9 @@
 //! `clock-skew`: the client's clock (x-amz-date) is too far from the
-//! server's, or the scope date is not the date of x-amz-date.
+//! server's. A scope date that is not x-amz-date's day is
+//! `scope-date-mismatch`.
 
 use crate::report::{Confidence, Finding};
-use crate::timefmt::{date_part, human_duration, parse_any};
+use crate::timefmt::{human_duration, parse_any};
 
 use super::{Context, Rule, RuleMeta};
 
@@ -13,7 +14,8 @@ pub const MAX_SKEW_SECONDS: i64 = 15 * 60;
 
 static META: RuleMeta = RuleMeta {
     id: "clock-skew",
-    title: "Client clock off, or scope date not the request date",
+    title: "Client clock too far from the server's",
+    category: super::Category::Time,
     needs: "a RequestTimeTooSkewed error, or x-amz-date with the server's time (response Date header)",
     docs: DOCS,
 };
@@ -30,8 +32,8 @@ date.
 * `<Code>RequestTimeTooSkewed</Code>` with `<RequestTime>` and
   `<ServerTime>`;
 * `x-amz-date` more than 15 minutes from the response's `Date` header;
-* a scope date (`…/20130523/…`) that is not the first eight characters of
-  `x-amz-date` (a signer that caches the date, or mixes local time and UTC).
+* (a scope date that is not the date of `x-amz-date` is the separate rule
+  `scope-date-mismatch`).
 
 ## Example
 ```text
@@ -98,24 +100,7 @@ impl Rule for ClockSkew {
         }
         let amz_date = amz_date?;
         let req_time = parse_any(&amz_date);
-        // 2. The scope date is not the request date.
-        if let Some(cred) = cx.claim.as_ref().and_then(|c| c.credential.as_ref())
-            && req_time.is_some()
-            && cred.scope.date != date_part(&amz_date)
-        {
-            return Some(finding(
-                format!(
-                    "The credential scope is dated {} but x-amz-date is {}: the signing key is derived from the wrong day.",
-                    cred.scope.date, amz_date
-                ),
-                vec![
-                    format!("credential scope: {}", cred.scope),
-                    format!("x-amz-date: {amz_date}"),
-                ],
-                85,
-            ));
-        }
-        // 3. A failure, and the server's Date header shows a large skew.
+        // 2. A failure, and the server's Date header shows a large skew.
         if !cx.has_signature_failure() && ex.server.is_none() {
             return None;
         }

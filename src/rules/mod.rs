@@ -4,26 +4,150 @@
 //! one [`Finding`]; it returns early (`None`) when it does not apply.
 //! Findings are ranked by confidence, then specificity.
 
+pub mod dialect;
+
+mod access_key_mismatch;
+mod access_key_whitespace;
+mod bad_terminator;
+mod bucket_in_path_vs_host;
+mod bucket_name_with_slash;
+mod checksum_trailer;
 mod clock_skew;
+mod double_encoding;
+mod header_value_whitespace;
+mod host_mismatch;
+mod key_case_changed;
+mod key_leading_dot_or_backslash;
+mod path_normalization;
+mod payload_hash_mismatch;
+mod presigned_expired;
+mod presigned_expires_too_long;
 mod presigned_method_or_content_type;
+mod query_param_order;
+mod query_params_changed;
 mod region_scope;
+mod scope_date_mismatch;
+mod secret_whitespace;
+mod server_region_dialect;
+mod session_token;
+mod signed_header_changed;
+mod signed_header_missing;
+mod sigv2_on_sigv4_endpoint;
+mod sigv4a;
+mod space_plus_encoding;
+mod temporary_credentials_expired;
 mod transfer_encoding_signed;
+mod unicode_normalization;
+mod unsigned_vs_hashed_payload;
+mod unsigned_x_amz_header;
 mod uri_encoding;
+mod wrong_secret;
+mod wrong_service;
+mod text;
 
 use crate::analysis::{Analysis, analyze};
-use crate::exchange::Exchange;
-use crate::report::{Finding, Report, Summary, Verdict};
-use crate::sigv4::AuthClaim;
+use crate::exchange::{Exchange, ServerError};
+use crate::report::{Confidence, Finding, Report, Summary, Verdict};
+use crate::sigv4::{AuthClaim, Credential, HttpRequest};
+
+/// Where in the request a cause lives; `s3sigdiag rules` groups by it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// The bucket and key in the path: encoding, normalization, case.
+    KeyPath,
+    /// The query string: order, encoding, parameters added.
+    Query,
+    /// The credential scope: date, region, service, terminator, access key, scheme.
+    Scope,
+    /// Which headers are signed and how their values are written.
+    Headers,
+    /// What changed between the client and the server (proxies, CDNs, misuse of presigned URLs).
+    Transit,
+    /// The payload hash and streaming uploads.
+    Payload,
+    /// Clocks and expiry.
+    Time,
+    /// The access key and the secret.
+    Keys,
+    /// How S3-compatible servers differ from AWS.
+    Dialects,
+}
+
+impl Category {
+    pub const ALL: [Category; 9] = [
+        Category::KeyPath,
+        Category::Query,
+        Category::Scope,
+        Category::Headers,
+        Category::Transit,
+        Category::Payload,
+        Category::Time,
+        Category::Keys,
+        Category::Dialects,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::KeyPath => "key-path",
+            Category::Query => "query",
+            Category::Scope => "scope",
+            Category::Headers => "headers",
+            Category::Transit => "transit",
+            Category::Payload => "payload",
+            Category::Time => "time",
+            Category::Keys => "keys",
+            Category::Dialects => "dialects",
+        }
+    }
+
+    pub fn heading(self) -> &'static str {
+        match self {
+            Category::KeyPath => "Key and path",
+            Category::Query => "Query string",
+            Category::Scope => "Credential scope and scheme",
+            Category::Headers => "Headers",
+            Category::Transit => "Changed in transit",
+            Category::Payload => "Payload",
+            Category::Time => "Time",
+            Category::Keys => "Keys",
+            Category::Dialects => "Server dialects",
+        }
+    }
+}
 
 /// What every rule declares about itself; `s3sigdiag rule ID` prints `docs`.
 pub struct RuleMeta {
     /// Stable kebab-case id.
     pub id: &'static str,
     pub title: &'static str,
+    pub category: Category,
     /// The input the rule needs to fire.
     pub needs: &'static str,
     /// Markdown: what it means, how to recognise it, example, fix, references.
     pub docs: &'static str,
+}
+
+impl RuleMeta {
+    /// A finding of this rule.
+    pub fn finding(
+        &'static self,
+        confidence: Confidence,
+        specificity: u8,
+        message: String,
+        evidence: Vec<String>,
+        fix: impl Into<String>,
+    ) -> Finding {
+        Finding {
+            rule: self.id,
+            title: self.title,
+            confidence,
+            message,
+            evidence,
+            fix: fix.into(),
+            specificity,
+        }
+    }
 }
 
 pub trait Rule: Sync {
@@ -36,9 +160,74 @@ pub struct Context<'a> {
     pub exchange: &'a Exchange,
     pub analysis: &'a Analysis,
     pub claim: Option<AuthClaim>,
+    pub dialect: Option<dialect::Detected>,
 }
 
 impl Context<'_> {
+    /// The server's error body, if one was given.
+    pub fn error(&self) -> Option<&ServerError> {
+        self.exchange.server.as_ref()
+    }
+
+    pub fn error_code(&self) -> Option<&str> {
+        self.error().map(|e| e.code.as_str())
+    }
+
+    /// The error message, or "" when there is none.
+    pub fn error_message(&self) -> &str {
+        self.error()
+            .and_then(|e| e.message.as_deref())
+            .unwrap_or("")
+    }
+
+    /// The request as it reached the server.
+    pub fn wire(&self) -> Option<&HttpRequest> {
+        self.exchange.request.as_ref().map(|r| &r.http)
+    }
+
+    pub fn credential(&self) -> Option<&Credential> {
+        self.claim.as_ref().and_then(|c| c.credential.as_ref())
+    }
+
+    /// True when the server's side of the diff is its own report, not a
+    /// recomputation.
+    pub fn server_reported(&self) -> bool {
+        self.analysis
+            .server
+            .as_ref()
+            .is_some_and(|s| s.origin == crate::analysis::Origin::Reported)
+    }
+
+    /// True when the client's side is its own log, not a recomputation.
+    pub fn client_logged(&self) -> bool {
+        self.analysis
+            .client
+            .as_ref()
+            .is_some_and(|s| s.origin == crate::analysis::Origin::Logged)
+    }
+
+    /// The canonical header differences: `(name, server value, client value)`.
+    pub fn header_differences(&self) -> Vec<(&str, Option<&str>, Option<&str>)> {
+        self.analysis
+            .differences()
+            .filter_map(|l| match &l.field {
+                crate::analysis::Field::Header(n) => {
+                    Some((n.as_str(), l.server.as_deref(), l.client.as_deref()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Where the server's and the client's canonical requests come from,
+    /// for evidence lines.
+    pub fn origins(&self) -> (&'static str, &'static str) {
+        let d = |s: &Option<crate::analysis::Side>| {
+            s.as_ref().map_or("unknown", |s| s.origin.describe())
+        };
+        (d(&self.analysis.server), d(&self.analysis.client))
+    }
+
     /// True when the input shows a signature failure of any kind.
     pub fn has_signature_failure(&self) -> bool {
         self.exchange
@@ -70,14 +259,46 @@ impl Context<'_> {
     }
 }
 
-/// Every rule, in documentation order.
+/// Every rule, grouped by category, in documentation order.
 pub fn registry() -> &'static [&'static dyn Rule] {
     &[
         &uri_encoding::UriEncoding,
+        &space_plus_encoding::SpacePlusEncoding,
+        &double_encoding::DoubleEncoding,
+        &unicode_normalization::UnicodeNormalizationRule,
+        &path_normalization::PathNormalization,
+        &key_leading_dot_or_backslash::KeyLeadingDotOrBackslash,
+        &key_case_changed::KeyCaseChanged,
+        &bucket_name_with_slash::BucketNameWithSlash,
+        &query_param_order::QueryParamOrder,
+        &query_params_changed::QueryParamsChanged,
         &region_scope::RegionScope,
-        &clock_skew::ClockSkew,
+        &scope_date_mismatch::ScopeDateMismatch,
+        &wrong_service::WrongService,
+        &bad_terminator::BadTerminator,
+        &sigv2_on_sigv4_endpoint::Sigv2OnSigv4Endpoint,
+        &sigv4a::Sigv4a,
+        &header_value_whitespace::HeaderValueWhitespace,
+        &unsigned_x_amz_header::UnsignedXAmzHeader,
+        &host_mismatch::HostMismatch,
+        &checksum_trailer::ChecksumTrailer,
+        &session_token::SessionToken,
+        &signed_header_missing::SignedHeaderMissing,
+        &signed_header_changed::SignedHeaderChanged,
         &transfer_encoding_signed::TransferEncodingSigned,
         &presigned_method_or_content_type::PresignedMethodOrContentType,
+        &bucket_in_path_vs_host::BucketInPathVsHost,
+        &payload_hash_mismatch::PayloadHashMismatch,
+        &unsigned_vs_hashed_payload::UnsignedVsHashedPayload,
+        &clock_skew::ClockSkew,
+        &presigned_expired::PresignedExpired,
+        &presigned_expires_too_long::PresignedExpiresTooLong,
+        &temporary_credentials_expired::TemporaryCredentialsExpired,
+        &wrong_secret::WrongSecret,
+        &secret_whitespace::SecretWhitespace,
+        &access_key_mismatch::AccessKeyMismatch,
+        &access_key_whitespace::AccessKeyWhitespace,
+        &server_region_dialect::ServerRegionDialect,
     ]
 }
 
@@ -93,6 +314,7 @@ pub fn diagnose(ex: &Exchange) -> Report {
         exchange: ex,
         analysis: &analysis,
         claim: claim.clone(),
+        dialect: dialect::detect(ex),
     };
     let mut findings = Vec::new();
     let mut checked = Vec::new();
@@ -115,8 +337,9 @@ pub fn diagnose(ex: &Exchange) -> Report {
         (true, true) => Verdict::MismatchUnexplained,
         (false, true) => Verdict::NoMismatch,
     };
-    let hints = hints(ex, &analysis, &findings);
-    let summary = summarize(ex, claim.as_ref());
+    let hints = hints(ex, &cx, &findings);
+    let mut summary = summarize(ex, claim.as_ref());
+    summary.server = cx.dialect.clone();
     Report {
         schema_version: 1,
         verdict,
@@ -133,6 +356,7 @@ pub fn diagnose(ex: &Exchange) -> Report {
 fn summarize(ex: &Exchange, claim: Option<&AuthClaim>) -> Summary {
     let req = ex.request.as_ref().map(|r| &r.http);
     Summary {
+        server: None,
         error_code: ex.server.as_ref().map(|s| s.code.clone()),
         method: req.map(|r| r.method.clone()),
         target: req.map(|r| target_summary(r, claim)),
@@ -178,28 +402,41 @@ fn target_summary(r: &crate::sigv4::HttpRequest, claim: Option<&AuthClaim>) -> S
     t
 }
 
-/// What would let the tool say more, given what is missing.
-fn hints(ex: &Exchange, analysis: &Analysis, findings: &[Finding]) -> Vec<String> {
+/// What would let the tool say more: one hint per missing input, each
+/// with the commands that produce it.
+fn hints(ex: &Exchange, cx: &Context<'_>, findings: &[Finding]) -> Vec<String> {
     let mut out = Vec::new();
     if findings
         .first()
-        .is_some_and(|f| f.confidence == crate::report::Confidence::Confirmed)
+        .is_some_and(|f| f.confidence == Confidence::Confirmed)
     {
         return out;
     }
+    if ex.server.is_none() {
+        out.push("add the server's error body: `curl -s -o error.xml …` (or the SDK exception's response body: boto3 `e.response`, AWS CLI `--debug` prints it), then `s3sigdiag explain error.xml …`".into());
+    }
     if ex.request.is_none() {
-        out.push("add the request as it was sent (`curl -v` output, a raw HTTP capture, or --request FILE)".into());
+        out.push("add the request as it was sent: `curl -v … 2>&1 | tee curl-v.txt`, or record it (`nc -l 127.0.0.1 9000 > request.http` and point the client's endpoint there), then `--request request.http`".into());
     }
     if ex.client.is_none() {
-        out.push("add the client's debug log, which shows the canonical request it signed (boto3: `boto3.set_stream_logger('botocore')`; AWS CLI: `--debug`)".into());
+        out.push("add the canonical request the client signed and pass it with `--request client.txt`: boto3 `boto3.set_stream_logger('botocore', logging.DEBUG)` (copy the `CanonicalRequest:` block); AWS CLI `aws … --debug 2> debug.log`; JS v3 `new S3Client({ logger: console })`; Go `config.WithClientLogMode(aws.LogSigning)`; Rust `RUST_LOG=aws_sigv4=debug`".into());
     }
-    if analysis
-        .server
-        .as_ref()
-        .is_none_or(|s| s.origin != crate::analysis::Origin::Reported)
-        && ex.server.is_some()
+    if ex.server.is_some() && ex.request.is_some() && !cx.server_reported() {
+        let who = cx
+            .dialect
+            .as_ref()
+            .map_or("this server".to_string(), |d| d.dialect.name().to_string());
+        out.push(format!("{who} does not report its canonical request, so the server side was recomputed with AWS S3's rules; `s3sigdiag replay` against the same endpoint, or the same request against AWS, shows the server's own view"));
+    }
+    if ex.response.is_none() && ex.request.is_some() {
+        out.push("add the response headers (`curl -D headers.txt …`, or the status line and headers above the error body) so the server's clock (`Date`) and software (`Server`) can be read".into());
+    }
+    if findings.is_empty()
+        && cx.analysis.server.is_some()
+        && cx.analysis.client.is_some()
+        && cx.analysis.differences().all(|l| l.field == crate::analysis::Field::CanonicalHash)
     {
-        out.push("this server does not report its canonical request; the server side was recomputed with AWS rules".into());
+        out.push("the two canonical requests agree: the key material is the likeliest difference; with the secret key (AWS_SECRET_ACCESS_KEY or a key file) s3sigdiag can test by HMAC which variant the client signed".into());
     }
     out
 }

@@ -12,6 +12,7 @@ pub struct PresignedMethodOrContentType;
 static META: RuleMeta = RuleMeta {
     id: "presigned-method-or-content-type",
     title: "Presigned URL used with another method or Content-Type",
+    category: super::Category::Transit,
     needs: "a presigned request (X-Amz-Signature in the query); best with the canonical request the URL was signed with",
     docs: DOCS,
 };

@@ -11,6 +11,7 @@ pub struct RegionScope;
 static META: RuleMeta = RuleMeta {
     id: "region-scope",
     title: "Signed for the wrong region",
+    category: super::Category::Scope,
     needs: "an AuthorizationHeaderMalformed error, an x-amz-bucket-region response header, or both string-to-sign texts",
     docs: DOCS,
 };

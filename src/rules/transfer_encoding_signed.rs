@@ -24,6 +24,7 @@ pub const HOP_BY_HOP: &[&str] = &[
 static META: RuleMeta = RuleMeta {
     id: "transfer-encoding-signed",
     title: "Hop-by-hop header signed (Transfer-Encoding, Connection, …)",
+    category: super::Category::Transit,
     needs: "the signed-header list (Authorization header, presigned URL or a canonical request)",
     docs: DOCS,
 };

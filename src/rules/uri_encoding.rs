@@ -12,6 +12,7 @@ pub struct UriEncoding;
 static META: RuleMeta = RuleMeta {
     id: "uri-encoding",
     title: "Key or query encoded differently when signed and when sent",
+    category: super::Category::KeyPath,
     needs: "the server's canonical request, or the wire request (best with the client's canonical request)",
     docs: DOCS,
 };
