@@ -24,7 +24,7 @@ presigned URL done twice) either is unknown (`InvalidAccessKeyId`) or
 belongs to another secret than the one used to sign.
 
 ## How to recognise it
-* `<Code>InvalidAccessKeyId</Code>`;
+* `<Code>InvalidAccessKeyId</Code>` (s3s: `NotSignedUp`);
 * the error's `AWSAccessKeyId` differs from the `Credential=` access key.
 
 ## Example
@@ -66,8 +66,9 @@ impl Rule for AccessKeyMismatch {
             return None;
         }
         let err = cx.error()?;
-        if err.code == "InvalidAccessKeyId" {
-            let mut evidence = vec![format!("server: InvalidAccessKeyId: {}", cx.error_message())];
+        // s3s answers `NotSignedUp` for an access key it does not know.
+        if err.code == "InvalidAccessKeyId" || err.code == "NotSignedUp" {
+            let mut evidence = vec![format!("server: {}: {}", err.code, cx.error_message())];
             if let Some(k) = &signed_key {
                 evidence.push(format!("access key used: {k}"));
             }

@@ -65,7 +65,8 @@ impl Rule for UnsignedXAmzHeader {
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
         let message = cx.error_message();
-        let server_says = message.contains("not signed") || message.contains("should be signed");
+        let server_says = message.contains("headers present in the request which were not signed")
+            || message.contains("should be signed");
         let wire = cx.wire();
         let claim = cx.claim.as_ref();
         let signed = cx.signed_headers();
