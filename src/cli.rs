@@ -42,7 +42,9 @@ pub enum Command {
     #[command(after_help = SIGN_HELP)]
     Sign(SignArgs),
     /// List every rule (cause) the diagnosis knows, grouped by category.
-    #[command(after_help = "Examples:\n  s3sigdiag rules\n  s3sigdiag rules --format json | jq -r '.[] | select(.category == \"headers\") | .id'")]
+    #[command(
+        after_help = "Examples:\n  s3sigdiag rules\n  s3sigdiag rules --format json | jq -r '.[] | select(.category == \"headers\") | .id'"
+    )]
     Rules(RulesArgs),
     /// Print the documentation of one rule.
     #[command(after_help = "Example:\n  s3sigdiag rule uri-encoding")]

@@ -38,10 +38,22 @@ fn load(dir: &Path) -> Expected {
     let v: toml::Table = toml::from_str(&text).unwrap();
     let s = |k: &str| v.get(k).and_then(|x| x.as_str()).map(str::to_string);
     for required in ["rule", "description", "made_by"] {
-        assert!(s(required).is_some(), "{}: expected.toml lacks `{required}`", dir.display());
+        assert!(
+            s(required).is_some(),
+            "{}: expected.toml lacks `{required}`",
+            dir.display()
+        );
     }
-    assert!(v.get("synthesized").is_some_and(|x| x.is_array()), "{}: `synthesized` list missing", dir.display());
-    assert!(v.get("tools").is_some_and(|x| x.is_table()), "{}: [tools] missing", dir.display());
+    assert!(
+        v.get("synthesized").is_some_and(|x| x.is_array()),
+        "{}: `synthesized` list missing",
+        dir.display()
+    );
+    assert!(
+        v.get("tools").is_some_and(|x| x.is_table()),
+        "{}: [tools] missing",
+        dir.display()
+    );
     let rule = s("rule").unwrap();
     Expected {
         dir: dir.to_path_buf(),
@@ -98,10 +110,15 @@ fn every_rule_has_docs_with_every_section() {
     for rule in registry() {
         let m = rule.meta();
         for section in SECTIONS {
-            assert!(m.docs.contains(section), "rule {} docs lack `{section}`", m.id);
+            assert!(
+                m.docs.contains(section),
+                "rule {} docs lack `{section}`",
+                m.id
+            );
         }
         assert!(
-            m.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            m.id.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
             "rule id `{}` is not kebab-case",
             m.id
         );
@@ -124,11 +141,15 @@ fn every_rule_has_a_fixture_and_a_near_miss() {
     for rule in registry() {
         let id = rule.meta().id;
         assert!(
-            expected.iter().any(|e| e.near_miss_of.is_none() && e.rule == id),
+            expected
+                .iter()
+                .any(|e| e.near_miss_of.is_none() && e.rule == id),
             "rule {id} has no fixture under fixtures/rules/ with rule = \"{id}\""
         );
         assert!(
-            expected.iter().any(|e| e.near_miss_of.as_deref() == Some(id)),
+            expected
+                .iter()
+                .any(|e| e.near_miss_of.as_deref() == Some(id)),
             "rule {id} has no near-miss fixture (near_miss_of = \"{id}\")"
         );
     }
@@ -145,12 +166,16 @@ fn fixtures_rank_their_rule_first_and_near_misses_do_not_fire() {
         match e.top.as_str() {
             "none" => {
                 if !rules.is_empty() || code != 0 {
-                    failures.push(format!("{name}: expected no finding, got {rules:?} (exit {code})"));
+                    failures.push(format!(
+                        "{name}: expected no finding, got {rules:?} (exit {code})"
+                    ));
                 }
             }
             "unknown" => {
                 if !rules.is_empty() || code != 1 {
-                    failures.push(format!("{name}: expected an unexplained mismatch, got {rules:?} (exit {code})"));
+                    failures.push(format!(
+                        "{name}: expected an unexplained mismatch, got {rules:?} (exit {code})"
+                    ));
                 }
             }
             want => {
@@ -161,12 +186,17 @@ fn fixtures_rank_their_rule_first_and_near_misses_do_not_fire() {
             }
         }
         if e.rule != e.top && !rules.contains(&e.rule) {
-            failures.push(format!("{name}: expected {} to fire, got {rules:?}", e.rule));
+            failures.push(format!(
+                "{name}: expected {} to fire, got {rules:?}",
+                e.rule
+            ));
         }
         if let Some(miss) = &e.near_miss_of
             && rules.contains(miss)
         {
-            failures.push(format!("{name}: near miss of {miss}, which fired: {rules:?}"));
+            failures.push(format!(
+                "{name}: near miss of {miss}, which fired: {rules:?}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -184,7 +214,8 @@ fn rules_lists_every_rule_in_both_formats() {
     for rule in registry() {
         let m = rule.meta();
         assert!(
-            text.lines().any(|l| l.split_whitespace().next() == Some(m.id)),
+            text.lines()
+                .any(|l| l.split_whitespace().next() == Some(m.id)),
             "`s3sigdiag rules` does not list {}",
             m.id
         );
@@ -196,7 +227,11 @@ fn rules_lists_every_rule_in_both_formats() {
     for c in s3sigdiag::rules::Category::ALL {
         if registry().iter().any(|r| r.meta().category == c) {
             let heading = format!("{} ({})", c.heading(), c.as_str());
-            assert_eq!(text.lines().filter(|l| *l == heading).count(), 1, "{heading}");
+            assert_eq!(
+                text.lines().filter(|l| *l == heading).count(),
+                1,
+                "{heading}"
+            );
         }
     }
 }
@@ -210,7 +245,11 @@ fn rule_prints_docs_for_every_id() {
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.starts_with(&format!("# {} — ", m.id)));
         for section in SECTIONS {
-            assert!(text.contains(section), "rule {} output lacks {section}", m.id);
+            assert!(
+                text.contains(section),
+                "rule {} output lacks {section}",
+                m.id
+            );
         }
     }
 }

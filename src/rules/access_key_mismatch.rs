@@ -62,7 +62,10 @@ impl Rule for AccessKeyMismatch {
                 .map(|c| c.credential_raw.clone())
         });
         // Whitespace in the key is `access-key-whitespace`.
-        if signed_key.as_deref().is_some_and(|k| k.trim() != k || k.contains(char::is_whitespace)) {
+        if signed_key
+            .as_deref()
+            .is_some_and(|k| k.trim() != k || k.contains(char::is_whitespace))
+        {
             return None;
         }
         let err = cx.error()?;

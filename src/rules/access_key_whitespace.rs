@@ -56,10 +56,17 @@ impl Rule for AccessKeyWhitespace {
         let key = cx
             .credential()
             .map(|c| c.access_key.clone())
-            .or_else(|| claim.filter(|c| c.scheme == crate::sigv4::AuthScheme::SigV2).map(|c| c.credential_raw.clone()))
+            .or_else(|| {
+                claim
+                    .filter(|c| c.scheme == crate::sigv4::AuthScheme::SigV2)
+                    .map(|c| c.credential_raw.clone())
+            })
             .or_else(|| cx.error().and_then(|e| e.aws_access_key_id.clone()))?;
         let bad = |k: &str| {
-            k.chars().any(char::is_whitespace) || ["%20", "%09", "%0A", "%0D"].iter().any(|e| k.to_ascii_uppercase().contains(e))
+            k.chars().any(char::is_whitespace)
+                || ["%20", "%09", "%0A", "%0D"]
+                    .iter()
+                    .any(|e| k.to_ascii_uppercase().contains(e))
         };
         if !bad(&key) {
             return None;

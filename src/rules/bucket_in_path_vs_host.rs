@@ -60,7 +60,11 @@ impl Rule for BucketInPathVsHost {
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
         let d = cx.analysis.difference(&Field::Uri)?;
         let (s, c) = (d.server.as_deref()?, d.client.as_deref()?);
-        let (longer, shorter, server_longer) = if s.len() > c.len() { (s, c, true) } else { (c, s, false) };
+        let (longer, shorter, server_longer) = if s.len() > c.len() {
+            (s, c, true)
+        } else {
+            (c, s, false)
+        };
         // Whole leading segments only: `/b/k` ends with `/k`.
         let prefix = longer.strip_suffix(shorter)?;
         if prefix.is_empty() || !prefix.starts_with('/') {
@@ -87,13 +91,27 @@ impl Rule for BucketInPathVsHost {
             ));
         }
         let message = if bucket_moved {
-            format!("The bucket `{segment}` is in the path on one side and in the host on the other: the client signed {} style but the request arrived {} style.",
-                if server_longer { "virtual-hosted" } else { "path" },
-                if server_longer { "path" } else { "virtual-hosted" })
+            format!(
+                "The bucket `{segment}` is in the path on one side and in the host on the other: the client signed {} style but the request arrived {} style.",
+                if server_longer {
+                    "virtual-hosted"
+                } else {
+                    "path"
+                },
+                if server_longer {
+                    "path"
+                } else {
+                    "virtual-hosted"
+                }
+            )
         } else if server_longer {
-            format!("The server received the path with an extra leading `{prefix}` that the client did not sign.")
+            format!(
+                "The server received the path with an extra leading `{prefix}` that the client did not sign."
+            )
         } else {
-            format!("The client signed a leading `{prefix}` that the server did not receive: a proxy in front strips that prefix.")
+            format!(
+                "The client signed a leading `{prefix}` that the server did not receive: a proxy in front strips that prefix."
+            )
         };
         Some(META.finding(
             Confidence::Likely,

@@ -63,12 +63,23 @@ impl Rule for BucketNameWithSlash {
         let failed = cx.error().is_some();
         let bucket = decoded(first);
         let (b, prefix) = bucket.split_once('/').unwrap_or((&bucket, ""));
-        let mut evidence = vec![format!("path as received: {}", wire.path), format!("bucket segment decodes to `{bucket}`")];
+        let mut evidence = vec![
+            format!("path as received: {}", wire.path),
+            format!("bucket segment decodes to `{bucket}`"),
+        ];
         if failed {
-            evidence.push(format!("server: {} {}", cx.error_code().unwrap_or(""), cx.error_message()));
+            evidence.push(format!(
+                "server: {} {}",
+                cx.error_code().unwrap_or(""),
+                cx.error_message()
+            ));
         }
         Some(META.finding(
-            if failed { Confidence::Likely } else { Confidence::Possible },
+            if failed {
+                Confidence::Likely
+            } else {
+                Confidence::Possible
+            },
             if failed { 93 } else { 40 },
             format!("`{bucket}` was used as the bucket name; bucket names cannot contain `/`."),
             evidence,

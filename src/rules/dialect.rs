@@ -85,7 +85,10 @@ pub fn detect(ex: &Exchange) -> Option<Detected> {
         );
     }
     if message.contains("garage/s3/aws4_request") {
-        return found(Dialect::Garage, "error message names the `garage` region".into());
+        return found(
+            Dialect::Garage,
+            "error message names the `garage` region".into(),
+        );
     }
     if err.canonical_request.is_some() || err.string_to_sign.is_some() {
         return found(

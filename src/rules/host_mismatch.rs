@@ -74,7 +74,11 @@ impl Rule for HostMismatch {
             let h = h.split("://").last().unwrap_or(h);
             h.split('/').next().unwrap_or(h).to_ascii_lowercase()
         };
-        let name = |h: &str| host_only(h).rsplit_once(':').map_or(host_only(h), |(n, _)| n.to_string());
+        let name = |h: &str| {
+            host_only(h)
+                .rsplit_once(':')
+                .map_or(host_only(h), |(n, _)| n.to_string())
+        };
         let why = if c.contains("://") || s.contains("://") {
             "a scheme is part of the signed host (a hand-built endpoint string)".to_string()
         } else if host_only(s) == host_only(c) {

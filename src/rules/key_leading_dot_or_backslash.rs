@@ -65,7 +65,10 @@ impl Rule for KeyLeadingDotOrBackslash {
             && let (Some(s), Some(c)) = (d.server.as_deref(), d.client.as_deref())
         {
             let (ds, dc) = (decoded(s), decoded(c));
-            if ds != dc && (ds.contains('\\') || dc.contains('\\')) && ds.replace('\\', "/") == dc.replace('\\', "/") {
+            if ds != dc
+                && (ds.contains('\\') || dc.contains('\\'))
+                && ds.replace('\\', "/") == dc.replace('\\', "/")
+            {
                 let (so, co) = cx.origins();
                 return Some(META.finding(
                     Confidence::Likely,

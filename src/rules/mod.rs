@@ -36,6 +36,7 @@ mod sigv2_on_sigv4_endpoint;
 mod sigv4a;
 mod space_plus_encoding;
 mod temporary_credentials_expired;
+mod text;
 mod transfer_encoding_signed;
 mod unicode_normalization;
 mod unsigned_vs_hashed_payload;
@@ -43,7 +44,6 @@ mod unsigned_x_amz_header;
 mod uri_encoding;
 mod wrong_secret;
 mod wrong_service;
-mod text;
 
 use crate::analysis::{Analysis, analyze};
 use crate::exchange::{Exchange, ServerError};
@@ -434,7 +434,10 @@ fn hints(ex: &Exchange, cx: &Context<'_>, findings: &[Finding]) -> Vec<String> {
     if findings.is_empty()
         && cx.analysis.server.is_some()
         && cx.analysis.client.is_some()
-        && cx.analysis.differences().all(|l| l.field == crate::analysis::Field::CanonicalHash)
+        && cx
+            .analysis
+            .differences()
+            .all(|l| l.field == crate::analysis::Field::CanonicalHash)
     {
         out.push("the two canonical requests agree: the key material is the likeliest difference; with the secret key (AWS_SECRET_ACCESS_KEY or a key file) s3sigdiag can test by HMAC which variant the client signed".into());
     }

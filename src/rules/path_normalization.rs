@@ -82,7 +82,11 @@ impl Rule for PathNormalization {
             }
             w.join(", ")
         };
-        let (kept, side) = if what(&dc).is_empty() { (what(&ds), "server saw") } else { (what(&dc), "client signed") };
+        let (kept, side) = if what(&dc).is_empty() {
+            (what(&ds), "server saw")
+        } else {
+            (what(&dc), "client signed")
+        };
         let (so, co) = cx.origins();
         Some(META.finding(
             Confidence::Likely,

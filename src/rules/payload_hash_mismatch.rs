@@ -60,8 +60,14 @@ impl Rule for PayloadHashMismatch {
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
         if let Some(err) = cx.error().filter(|e| e.code == "XAmzContentSHA256Mismatch") {
-            let mut evidence = vec![format!("server: XAmzContentSHA256Mismatch {}", cx.error_message())];
-            if let (Some(c), Some(s)) = (&err.client_computed_content_sha256, &err.s3_computed_content_sha256) {
+            let mut evidence = vec![format!(
+                "server: XAmzContentSHA256Mismatch {}",
+                cx.error_message()
+            )];
+            if let (Some(c), Some(s)) = (
+                &err.client_computed_content_sha256,
+                &err.s3_computed_content_sha256,
+            ) {
                 evidence.push(format!("client computed: {c}"));
                 evidence.push(format!("server computed: {s}"));
             }
@@ -76,13 +82,22 @@ impl Rule for PayloadHashMismatch {
         let req = cx.exchange.request.as_ref()?;
         let claimed = req.http.header("x-amz-content-sha256")?.trim();
         if is_special_payload_hash(claimed)
-            || req.http.header("content-encoding").is_some_and(|v| v.contains("aws-chunked"))
+            || req
+                .http
+                .header("content-encoding")
+                .is_some_and(|v| v.contains("aws-chunked"))
         {
             return None;
         }
         let body = req.body_sha256.as_deref()?;
         // A capture that stops at the headers has no body to compare.
-        if claimed.eq_ignore_ascii_case(body) || req.body_len == Some(0) && req.http.header("content-length").is_some_and(|l| l.trim() != "0") {
+        if claimed.eq_ignore_ascii_case(body)
+            || req.body_len == Some(0)
+                && req
+                    .http
+                    .header("content-length")
+                    .is_some_and(|l| l.trim() != "0")
+        {
             return None;
         }
         Some(META.finding(

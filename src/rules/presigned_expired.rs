@@ -57,9 +57,13 @@ impl Rule for PresignedExpired {
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
         let message = cx.error_message();
         let server_says = message.to_ascii_lowercase().contains("request has expired")
-            || cx.error().is_some_and(|e| e.expires.is_some() && e.code == "AccessDenied");
+            || cx
+                .error()
+                .is_some_and(|e| e.expires.is_some() && e.code == "AccessDenied");
         let claim = cx.claim.as_ref();
-        let start = claim.and_then(|c| c.amz_date.as_deref()).and_then(parse_any);
+        let start = claim
+            .and_then(|c| c.amz_date.as_deref())
+            .and_then(parse_any);
         let lifetime = claim
             .and_then(|c| c.expires.as_deref())
             .and_then(|e| e.trim().parse::<i64>().ok());
@@ -67,10 +71,19 @@ impl Rule for PresignedExpired {
             .error()
             .and_then(|e| e.server_time.as_deref())
             .and_then(parse_any)
-            .or_else(|| cx.exchange.response.as_ref()?.header("date").and_then(parse_any));
+            .or_else(|| {
+                cx.exchange
+                    .response
+                    .as_ref()?
+                    .header("date")
+                    .and_then(parse_any)
+            });
         let mut evidence = Vec::new();
         if server_says {
-            evidence.push(format!("server ({}): {message}", cx.error_code().unwrap_or("?")));
+            evidence.push(format!(
+                "server ({}): {message}",
+                cx.error_code().unwrap_or("?")
+            ));
         }
         let mut late_by = None;
         if let (Some(start), Some(lifetime), Some(now)) = (start, lifetime, now) {

@@ -62,9 +62,16 @@ impl Rule for PresignedExpiresTooLong {
         if expires <= MAX_EXPIRES {
             return None;
         }
-        let mut evidence = vec![format!("X-Amz-Expires={expires} ({} days; the limit is 7)", expires / 86_400)];
+        let mut evidence = vec![format!(
+            "X-Amz-Expires={expires} ({} days; the limit is 7)",
+            expires / 86_400
+        )];
         if cx.error().is_some() {
-            evidence.push(format!("server: {} {}", cx.error_code().unwrap_or(""), cx.error_message()));
+            evidence.push(format!(
+                "server: {} {}",
+                cx.error_code().unwrap_or(""),
+                cx.error_message()
+            ));
         }
         Some(META.finding(
             Confidence::Likely,

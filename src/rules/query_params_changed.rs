@@ -59,10 +59,16 @@ impl Rule for QueryParamsChanged {
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
         let d = cx.analysis.difference(&Field::Query)?;
-        let (s, c) = (d.server.as_deref().unwrap_or(""), d.client.as_deref().unwrap_or(""));
+        let (s, c) = (
+            d.server.as_deref().unwrap_or(""),
+            d.client.as_deref().unwrap_or(""),
+        );
         let (ps, pc) = (query_pairs(s), query_pairs(c));
         let key = |v: &[(String, Option<String>)]| {
-            let mut v: Vec<(String, String)> = v.iter().map(|(k, x)| (k.clone(), x.clone().unwrap_or_default())).collect();
+            let mut v: Vec<(String, String)> = v
+                .iter()
+                .map(|(k, x)| (k.clone(), x.clone().unwrap_or_default()))
+                .collect();
             v.sort();
             v
         };
@@ -70,14 +76,30 @@ impl Rule for QueryParamsChanged {
         let mut notes = Vec::new();
         if ks == kc {
             // Same parameters: only a missing `=` can explain it here.
-            let bare: Vec<&str> = pc.iter().filter(|(_, v)| v.is_none()).map(|(k, _)| k.as_str()).collect();
+            let bare: Vec<&str> = pc
+                .iter()
+                .filter(|(_, v)| v.is_none())
+                .map(|(k, _)| k.as_str())
+                .collect();
             if bare.is_empty() {
                 return None;
             }
-            notes.push(format!("signed without `=`: {} (the canonical form is `{}=`)", bare.join(", "), bare[0]));
+            notes.push(format!(
+                "signed without `=`: {} (the canonical form is `{}=`)",
+                bare.join(", "),
+                bare[0]
+            ));
         } else {
-            let added: Vec<String> = ks.iter().filter(|p| !kc.contains(p)).map(|(k, v)| format!("{k}={v}")).collect();
-            let dropped: Vec<String> = kc.iter().filter(|p| !ks.contains(p)).map(|(k, v)| format!("{k}={v}")).collect();
+            let added: Vec<String> = ks
+                .iter()
+                .filter(|p| !kc.contains(p))
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
+            let dropped: Vec<String> = kc
+                .iter()
+                .filter(|p| !ks.contains(p))
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect();
             // Same names and values once decoded are encoding differences, not ours.
             if added.is_empty() && dropped.is_empty() {
                 return None;
@@ -90,7 +112,10 @@ impl Rule for QueryParamsChanged {
             }
         }
         let (so, co) = cx.origins();
-        let mut evidence = vec![format!("query server: {s}   ({so})"), format!("query client: {c}   ({co})")];
+        let mut evidence = vec![
+            format!("query server: {s}   ({so})"),
+            format!("query client: {c}   ({co})"),
+        ];
         evidence.extend(notes.iter().cloned());
         Some(META.finding(
             Confidence::Likely,

@@ -79,7 +79,11 @@ impl Rule for ScopeDateMismatch {
         Some(META.finding(
             Confidence::Likely,
             90,
-            format!("The scope dates differ: server {} vs client {}.", date(s), date(c)),
+            format!(
+                "The scope dates differ: server {} vs client {}.",
+                date(s),
+                date(c)
+            ),
             vec![format!("scope server: {s}"), format!("scope client: {c}")],
             "Derive x-amz-date and the scope date from one UTC timestamp per request.",
         ))

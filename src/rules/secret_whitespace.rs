@@ -60,7 +60,8 @@ impl Rule for SecretWhitespace {
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
         let (_, mut evidence) = key_material_suspected(cx)?;
-        evidence.push("a secret with a trailing newline or space gives exactly this picture".into());
+        evidence
+            .push("a secret with a trailing newline or space gives exactly this picture".into());
         Some(META.finding(
             Confidence::Possible,
             30,

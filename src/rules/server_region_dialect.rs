@@ -67,7 +67,10 @@ impl Rule for ServerRegionDialect {
         }
         // The server named the region it wants: that is `region-scope`'s case.
         let message = cx.error_message();
-        if cx.error().is_some_and(|e| e.region.is_some()) || message.contains("expected '") || message.contains("expecting '") {
+        if cx.error().is_some_and(|e| e.region.is_some())
+            || message.contains("expected '")
+            || message.contains("expecting '")
+        {
             return None;
         }
         Some(META.finding(

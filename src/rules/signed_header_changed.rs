@@ -64,7 +64,10 @@ impl Rule for SignedHeaderChanged {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
-        let presigned = cx.claim.as_ref().is_some_and(|c| c.location == Location::Query);
+        let presigned = cx
+            .claim
+            .as_ref()
+            .is_some_and(|c| c.location == Location::Query);
         for (name, server, client) in cx.header_differences() {
             let (Some(s), Some(c)) = (server, client) else {
                 continue;

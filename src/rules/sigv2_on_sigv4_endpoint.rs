@@ -57,9 +57,13 @@ impl Rule for Sigv2OnSigv4Endpoint {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
-        let claim = cx.claim.as_ref().filter(|c| c.scheme == AuthScheme::SigV2)?;
+        let claim = cx
+            .claim
+            .as_ref()
+            .filter(|c| c.scheme == AuthScheme::SigV2)?;
         let message = cx.error_message();
-        let server_says = message.contains("AWS4-HMAC-SHA256") || message.contains("authorization mechanism");
+        let server_says =
+            message.contains("AWS4-HMAC-SHA256") || message.contains("authorization mechanism");
         let failed = cx.error().is_some();
         let form = match claim.location {
             Location::Header => "an `Authorization: AWS …` header",
@@ -67,7 +71,10 @@ impl Rule for Sigv2OnSigv4Endpoint {
         };
         let mut evidence = vec![format!("signature version 2: {form}")];
         if failed {
-            evidence.push(format!("server: {} {message}", cx.error_code().unwrap_or("")));
+            evidence.push(format!(
+                "server: {} {message}",
+                cx.error_code().unwrap_or("")
+            ));
         }
         Some(META.finding(
             if failed { Confidence::Likely } else { Confidence::Possible },

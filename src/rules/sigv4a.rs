@@ -58,15 +58,25 @@ impl Rule for Sigv4a {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
-        let claim = cx.claim.as_ref().filter(|c| c.scheme == AuthScheme::SigV4a)?;
+        let claim = cx
+            .claim
+            .as_ref()
+            .filter(|c| c.scheme == AuthScheme::SigV4a)?;
         let non_aws = cx.dialect.as_ref().filter(|d| d.dialect != Dialect::Aws);
         let failed = cx.error().is_some();
-        let mut evidence = vec![format!("algorithm: {}", claim.algorithm), format!("credential: {}", claim.credential_raw)];
+        let mut evidence = vec![
+            format!("algorithm: {}", claim.algorithm),
+            format!("credential: {}", claim.credential_raw),
+        ];
         if let Some(d) = non_aws {
             evidence.push(format!("server: {} ({})", d.dialect.name(), d.evidence));
         }
         if failed {
-            evidence.push(format!("server: {} {}", cx.error_code().unwrap_or(""), cx.error_message()));
+            evidence.push(format!(
+                "server: {} {}",
+                cx.error_code().unwrap_or(""),
+                cx.error_message()
+            ));
         }
         Some(META.finding(
             if failed { Confidence::Likely } else { Confidence::Possible },

@@ -77,7 +77,9 @@ impl Rule for SpacePlusEncoding {
             let (Some(s), Some(c)) = (d.server.as_deref(), d.client.as_deref()) else {
                 continue;
             };
-            let involved = |x: &str| x.contains('+') || x.contains("%20") || x.to_ascii_uppercase().contains("%2B");
+            let involved = |x: &str| {
+                x.contains('+') || x.contains("%20") || x.to_ascii_uppercase().contains("%2B")
+            };
             if fold(s) != fold(c) || !(involved(s) && involved(c)) {
                 continue;
             }
@@ -87,7 +89,8 @@ impl Rule for SpacePlusEncoding {
             } else if s.contains("%20") && (upper(c).contains("%2B") || c.contains('+')) {
                 "The client signed a `+` where the server has a space: the key was form-decoded (`+` → space) on one side only.".to_string()
             } else {
-                "A space or plus is written differently on the two sides (`+`, `%20`, `%2B`).".to_string()
+                "A space or plus is written differently on the two sides (`+`, `%20`, `%2B`)."
+                    .to_string()
             };
             let (so, co) = cx.origins();
             return Some(META.finding(

@@ -72,7 +72,10 @@ impl Rule for TemporaryCredentialsExpired {
         }
         let claim = cx.claim.as_ref()?;
         let expires: u64 = claim.expires.as_deref()?.trim().parse().ok()?;
-        if !claim.session_token_present || expires <= LONGEST_SESSION_SECONDS || cx.error().is_none() {
+        if !claim.session_token_present
+            || expires <= LONGEST_SESSION_SECONDS
+            || cx.error().is_none()
+        {
             return None;
         }
         Some(META.finding(

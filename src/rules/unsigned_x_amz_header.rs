@@ -87,7 +87,10 @@ impl Rule for UnsignedXAmzHeader {
         let presigned = claim.is_some_and(|c| c.location == Location::Query);
         let mut evidence = Vec::new();
         if server_says {
-            evidence.push(format!("server ({}): {message}", cx.error_code().unwrap_or("?")));
+            evidence.push(format!(
+                "server ({}): {message}",
+                cx.error_code().unwrap_or("?")
+            ));
         }
         if !unsigned.is_empty() {
             evidence.push(format!("sent but not signed: {}", unsigned.join(", ")));
@@ -96,7 +99,11 @@ impl Rule for UnsignedXAmzHeader {
         let names = if unsigned.is_empty() {
             "an x-amz-* header".to_string()
         } else {
-            unsigned.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            unsigned
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         let (confidence, specificity) = if server_says {
             (Confidence::Likely, 96)

@@ -61,7 +61,11 @@ impl Rule for WrongService {
         }
         let mut evidence = vec![format!("credential scope: {}", cred.scope)];
         if cx.error().is_some() {
-            evidence.push(format!("server: {} {}", cx.error_code().unwrap_or(""), cx.error_message()));
+            evidence.push(format!(
+                "server: {} {}",
+                cx.error_code().unwrap_or(""),
+                cx.error_message()
+            ));
         }
         Some(META.finding(
             Confidence::Likely,
