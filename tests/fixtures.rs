@@ -27,6 +27,10 @@ fn fixture_dirs(root: &Path, out: &mut Vec<PathBuf>) {
 
 struct Expected {
     rule: String,
+    /// The rule that must rank first when it is not `rule` itself (a rule
+    /// that only forensics can promote, e.g. `secret-whitespace`, must
+    /// fire but ranks below `wrong-secret` without the secret).
+    top: Option<String>,
     near_miss_of: Option<String>,
     args: Vec<String>,
     env: Vec<(String, String)>,
@@ -39,6 +43,7 @@ fn expected(dir: &Path) -> Expected {
     Expected {
         rule: s("rule").unwrap_or_else(|| panic!("{}: expected.toml has no rule", dir.display())),
         near_miss_of: s("near_miss_of"),
+        top: s("top"),
         args: v
             .get("args")
             .and_then(|a| a.as_array())
@@ -122,7 +127,14 @@ fn every_fixture_meets_its_expectation() {
         let confident = findings
             .iter()
             .any(|f| matches!(f["confidence"].as_str(), Some("confirmed" | "likely")));
-        match exp.rule.as_str() {
+        if exp.top.is_some()
+            && !findings
+                .iter()
+                .any(|f| f["rule"].as_str() == Some(&exp.rule))
+        {
+            failures.push(format!("{name}: expected {} to fire", exp.rule));
+        }
+        match exp.top.as_deref().unwrap_or(&exp.rule) {
             "none" => {
                 if code != 0 || !findings.is_empty() {
                     failures.push(format!(

@@ -76,11 +76,18 @@ pub fn render(report: &Report, style: Styling, detail: Detail) -> String {
         }
     }
     if report.findings.is_empty() && report.verdict != Verdict::NoMismatch {
+        let mut areas: Vec<&str> = report
+            .checked
+            .iter()
+            .filter_map(|id| crate::rules::find(id))
+            .map(|r| r.meta().category.as_str())
+            .collect();
+        areas.dedup();
         let _ = writeln!(
             out,
-            "\nchecked {} rules, none matched: {}",
+            "\nchecked {} rules ({}); none matched (`s3sigdiag rules` lists them)",
             report.checked.len(),
-            report.checked.join(", ")
+            areas.join(", ")
         );
     } else if detail == Detail::Verbose && !report.checked.is_empty() {
         let _ = writeln!(

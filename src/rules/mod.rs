@@ -426,7 +426,7 @@ fn hints(ex: &Exchange, cx: &Context<'_>, findings: &[Finding]) -> Vec<String> {
             .dialect
             .as_ref()
             .map_or("this server".to_string(), |d| d.dialect.name().to_string());
-        out.push(format!("{who} does not report its canonical request, so the server side was recomputed with AWS S3's rules; `s3sigdiag replay` against the same endpoint, or the same request against AWS, shows the server's own view"));
+        out.push(format!("{who} does not report its canonical request, so the server side was recomputed with AWS S3's rules (an assumption about this server); an error body from AWS itself, which includes CanonicalRequest, settles it"));
     }
     if ex.response.is_none() && ex.request.is_some() {
         out.push("add the response headers (`curl -D headers.txt …`, or the status line and headers above the error body) so the server's clock (`Date`) and software (`Server`) can be read".into());
