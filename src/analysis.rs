@@ -35,7 +35,7 @@ impl Origin {
             Origin::Reported => "reported by the server",
             Origin::Logged => "logged by the client",
             Origin::RecomputedAwsRules => {
-                "recomputed from the wire request with AWS S3 rules, as SDKs sign (not reported)"
+                "recomputed from the wire request with AWS S3 rules (not reported)"
             }
             Origin::RecomputedAsSent => {
                 "recomputed from the wire request as sent, as hand-made signers do (not logged)"
