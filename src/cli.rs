@@ -53,11 +53,21 @@ pub enum Command {
 
 const EXPLAIN_HELP: &str = "\
 Accepted inputs (detected automatically; --input-format overrides):
-  error-xml   an S3 error body <Error><Code>…</Code>…</Error>, with or without HTTP headers
-              around it (AWS's CanonicalRequest/StringToSign and their *Bytes forms are used)
-  http        a raw HTTP request as sent (request line, headers, blank line, body)
+  error-xml      an S3 error body <Error><Code>…</Code>…</Error>, with or without HTTP headers
+                 around it (AWS's CanonicalRequest/StringToSign and their *Bytes forms are
+                 used); also pasted: in a Python b'…' repr, HTML-escaped, flattened, cut off
+  error-message  an error code and message without XML (an SDK exception's text)
+  curl-verbose   `curl -v … 2>&1` output: request, response headers and error body
+  curl-trace     `curl --trace-ascii -` output
+  curl-command   a curl command line (browser \"Copy as cURL\", bash or cmd quoting)
+  botocore-log   a boto3/botocore log or `aws --debug` output (the client's CanonicalRequest)
+  sdk-log        aws-sdk-go (LogSigning), aws-sdk-java (AWS4Signer), Rust aws-sigv4 (trace)
+                 or s3cmd --debug output showing the canonical request
+  har            a browser HAR export (the failing entry is used)
+  presigned-url  a presigned URL, in a file or given directly as the argument
+  http           a raw HTTP request as sent (request line, headers, blank line, body)
   http-response  a raw HTTP response (status line, headers, body); its Date and Server headers help
-  canonical   a canonical request and/or string to sign copied from a client log
+  canonical      a canonical request and/or string to sign copied from a client log
 
 Several inputs are merged into one picture (`explain error.xml req.http`); `-` reads stdin.
 Inputs over 16 MiB are refused.
@@ -65,6 +75,8 @@ Inputs over 16 MiB are refused.
 Examples:
   s3sigdiag explain fixtures/uri-encoding-raw-equals/error.xml \\
       --request fixtures/uri-encoding-raw-equals/request.http
+  curl -v --aws-sigv4 aws:amz:us-east-1:s3 --user \"$AK:$SK\" … 2>&1 | s3sigdiag explain -
+  s3sigdiag explain 'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=…&X-Amz-Signature=…'
   s3sigdiag explain --format json error.xml | jq .findings[0].rule";
 
 const SIGN_HELP: &str = "\
@@ -92,8 +104,9 @@ pub enum OutputFormat {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// Input files (`-` for stdin): error body, raw request, canonical text.
-    #[arg(required = true, value_name = "FILE")]
+    /// Input files (`-` for stdin): error body, curl -v output, SDK log, HAR, raw
+    /// request, canonical text; or a presigned URL given directly.
+    #[arg(required = true, value_name = "FILE|URL")]
     pub inputs: Vec<String>,
 
     /// The client's side: a raw HTTP request or the client's canonical request text.
@@ -114,6 +127,11 @@ pub struct ExplainArgs {
     /// Print only the verdict line.
     #[arg(short, long)]
     pub quiet: bool,
+
+    /// Judge a presigned URL's expiry as of this time (`YYYYMMDDTHHMMSSZ` or RFC 3339)
+    /// instead of the system clock: makes a report reproducible.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

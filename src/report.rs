@@ -83,6 +83,43 @@ pub struct Report {
     /// Parser notes (truncation, missing parts).
     pub notes: Vec<String>,
     pub sources: Vec<crate::exchange::Source>,
+    /// Present when the signature travels in the query (a presigned URL).
+    pub presigned: Option<crate::presigned::PresignedInfo>,
+    /// Which input supplied which part of the picture.
+    pub provenance: Vec<FactSource>,
+}
+
+/// One part of the exchange and the input it was read from.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactSource {
+    /// `request`, `response`, `client signing`, `server error`.
+    pub fact: &'static str,
+    pub input: String,
+}
+
+/// Where each part of the merged exchange came from (the first input to
+/// supply a part wins, as in [`crate::exchange::Exchange::merge`]).
+pub fn provenance(ex: &crate::exchange::Exchange) -> Vec<FactSource> {
+    let mut out = Vec::new();
+    if let Some(r) = &ex.request {
+        out.push(FactSource {
+            fact: "request",
+            input: r.source.name.clone(),
+        });
+    }
+    if let Some(c) = ex.client.as_ref().and_then(|c| c.source.as_ref()) {
+        out.push(FactSource {
+            fact: "client signing",
+            input: c.name.clone(),
+        });
+    }
+    if let Some(s) = ex.server.as_ref().and_then(|s| s.source.as_ref()) {
+        out.push(FactSource {
+            fact: "server error",
+            input: s.name.clone(),
+        });
+    }
+    out
 }
 
 impl Report {

@@ -11,7 +11,17 @@ use crate::report::Report;
 use super::CliError;
 
 pub fn run(args: &ExplainArgs, color: ColorChoice) -> Result<i32, CliError> {
-    let report = diagnose_files(&args.inputs, args.request.as_deref(), args.input_format)?;
+    let now = match &args.now {
+        Some(t) => crate::timefmt::parse_any(t).ok_or_else(|| {
+            CliError::usage(format!(
+                "--now `{t}`: expected YYYYMMDDTHHMMSSZ or an RFC 3339 time"
+            ))
+        })?,
+        None => time::OffsetDateTime::now_utc(),
+    };
+    let exchange = read_exchange(&args.inputs, args.request.as_deref(), args.input_format)?;
+    let mut report = crate::rules::diagnose(&exchange);
+    report.presigned = crate::presigned::describe(&exchange, now);
     let text = match args.format {
         OutputFormat::Json => render::json::render(&report),
         OutputFormat::Human => {
@@ -38,6 +48,17 @@ pub fn diagnose_files(
     request: Option<&str>,
     format: Option<input::Format>,
 ) -> Result<Report, CliError> {
+    let exchange = read_exchange(inputs, request, format)?;
+    Ok(crate::rules::diagnose(&exchange))
+}
+
+/// Reads every input (files, `-`, or presigned URLs given directly) and
+/// merges them into one exchange; each fact keeps the input it came from.
+pub fn read_exchange(
+    inputs: &[String],
+    request: Option<&str>,
+    format: Option<input::Format>,
+) -> Result<Exchange, CliError> {
     let mut exchange = Exchange::default();
     let stdin_count = inputs
         .iter()
@@ -48,6 +69,11 @@ pub fn diagnose_files(
         return Err(CliError::usage("stdin (`-`) can be read only once"));
     }
     for path in inputs {
+        if input::is_url_argument(path) {
+            let url_format = format.or(Some(input::Format::PresignedUrl));
+            exchange.merge(input::parse("<url>", path.as_bytes(), url_format)?);
+            continue;
+        }
         let name = display_name(path);
         let bytes = input::read_input(path)?;
         exchange.merge(input::parse(&name, &bytes, format)?);
@@ -63,7 +89,7 @@ pub fn diagnose_files(
         }
         exchange.merge(side);
     }
-    Ok(crate::rules::diagnose(&exchange))
+    Ok(exchange)
 }
 
 fn display_name(path: &str) -> String {

@@ -1,10 +1,13 @@
 //! Format detection, in one place. It never guesses silently: a text that
-//! matches nothing is an error listing what is accepted.
+//! matches nothing is an error listing what is accepted. Checks run from
+//! the most specific shape to the least: a curl transcript or SDK log also
+//! holds an error body, so those are recognised before bare XML.
 
 /// Every input format `explain` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// An S3 error response body (`<Error><Code>…`), with or without HTTP headers around it.
+    /// An S3 error response body (`<Error><Code>…`), with or without HTTP headers
+    /// around it; also pasted forms: a Python `b'…'` repr, HTML-escaped, flattened.
     #[value(name = "error-xml")]
     ErrorXml,
     /// A raw HTTP/1.1 request as a proxy or `nc -l` records it.
@@ -16,6 +19,32 @@ pub enum Format {
     /// A bare canonical request and/or string to sign copied from a log.
     #[value(name = "canonical")]
     CanonicalRequest,
+    /// `curl -v` output (`> ` request, `< ` response, `* ` info, body).
+    #[value(name = "curl-verbose")]
+    CurlVerbose,
+    /// `curl --trace-ascii` output.
+    #[value(name = "curl-trace")]
+    CurlTrace,
+    /// A curl command line (browser "Copy as cURL", bash or Windows cmd quoting).
+    #[value(name = "curl-command")]
+    CurlCommand,
+    /// A botocore / boto3 / AWS CLI `--debug` log.
+    #[value(name = "botocore-log")]
+    BotocoreLog,
+    /// Another client's debug log that prints its canonical request (aws-sdk-js,
+    /// aws-sdk-go v1/v2, aws-sdk-java, Rust aws-sigv4, s3cmd) or a MinIO trace.
+    #[value(name = "sdk-log")]
+    SdkLog,
+    /// A browser's HAR export (HTTP Archive JSON).
+    #[value(name = "har")]
+    Har,
+    /// A presigned URL (`https://…?X-Amz-Signature=…`).
+    #[value(name = "presigned-url")]
+    PresignedUrl,
+    /// A one-line error message without XML (`AuthorizationHeaderMalformed: … the
+    /// region 'X' is wrong; expecting 'Y'`, an SDK exception text).
+    #[value(name = "error-message")]
+    ErrorMessage,
 }
 
 impl Format {
@@ -25,29 +54,63 @@ impl Format {
             Format::HttpRequest => "http",
             Format::HttpResponse => "http-response",
             Format::CanonicalRequest => "canonical",
+            Format::CurlVerbose => "curl-verbose",
+            Format::CurlTrace => "curl-trace",
+            Format::CurlCommand => "curl-command",
+            Format::BotocoreLog => "botocore-log",
+            Format::SdkLog => "sdk-log",
+            Format::Har => "har",
+            Format::PresignedUrl => "presigned-url",
+            Format::ErrorMessage => "error-message",
         }
     }
 
     /// The human list used in "expected …" messages.
     pub fn accepted_list() -> &'static str {
-        "an S3 error XML body, a raw HTTP request or response, or a canonical request / string to sign"
+        "an S3 error XML body or message, curl -v / --trace-ascii output, a curl command, \
+         a botocore/AWS CLI --debug log or another SDK's signing log, a HAR file, \
+         a raw HTTP request or response, a presigned URL, or a canonical request / string to sign"
     }
 }
 
 /// Picks the format of `text`, or `None` when it is none of them.
 pub fn detect(text: &str) -> Option<Format> {
     let trimmed = text.trim_start();
+    if super::har::looks_like(trimmed) {
+        return Some(Format::Har);
+    }
+    if super::curl_verbose::looks_like_trace(text) {
+        return Some(Format::CurlTrace);
+    }
+    if super::curl_verbose::looks_like_verbose(text) {
+        return Some(Format::CurlVerbose);
+    }
+    if super::botocore_log::looks_like(text) {
+        return Some(Format::BotocoreLog);
+    }
+    if super::sdk_log::looks_like(text) {
+        return Some(Format::SdkLog);
+    }
+    if super::curl_command::looks_like(trimmed) {
+        return Some(Format::CurlCommand);
+    }
+    if super::presigned_url::looks_like(trimmed) {
+        return Some(Format::PresignedUrl);
+    }
     if looks_like_http_request(trimmed) {
         return Some(Format::HttpRequest);
     }
     if trimmed.starts_with("HTTP/1.") || trimmed.starts_with("HTTP/2") {
         return Some(Format::HttpResponse);
     }
-    if text.contains("<Error>") || text.contains("<Error ") || trimmed.starts_with("<?xml") {
+    if super::messy::looks_like_error_xml(text) {
         return Some(Format::ErrorXml);
     }
     if super::canonical_text::looks_like(trimmed) {
         return Some(Format::CanonicalRequest);
+    }
+    if super::error_message::looks_like(text) {
+        return Some(Format::ErrorMessage);
     }
     None
 }

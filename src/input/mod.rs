@@ -4,11 +4,21 @@
 //! format is an [`InputError`] (exit code 2) naming the file and the formats
 //! that are accepted.
 
+mod botocore_log;
 mod canonical_text;
+mod curl_command;
+mod curl_verbose;
 mod detect;
+mod error_message;
 mod error_xml;
+mod har;
 mod http_request;
 mod http_response;
+mod messy;
+mod presigned_url;
+mod pyrepr;
+mod sdk_log;
+mod wire;
 
 use std::io::Read;
 use std::path::Path;
@@ -17,6 +27,12 @@ pub use detect::{Format, detect};
 pub use error_xml::parse_error_xml;
 pub use http_request::parse_http_request;
 pub use http_response::parse_http_response;
+
+/// True when `arg` is meant as a presigned URL rather than a file name:
+/// no such file exists and it reads as an http(s) URL.
+pub fn is_url_argument(arg: &str) -> bool {
+    arg != "-" && !Path::new(arg).exists() && presigned_url::url_token(arg).is_some()
+}
 
 use crate::exchange::{Exchange, Source};
 
@@ -103,10 +119,18 @@ pub fn parse(name: &str, bytes: &[u8], format: Option<Format>) -> Result<Exchang
         format: format.name().to_string(),
     };
     let mut exchange = match format {
-        Format::ErrorXml => parse_error_xml(&text, &source)?,
+        Format::ErrorXml => messy::parse(&text, &source)?,
         Format::HttpRequest => parse_http_request(&text, &source)?,
         Format::HttpResponse => parse_http_response(&text, &source)?,
         Format::CanonicalRequest => canonical_text::parse(&text, &source)?,
+        Format::CurlVerbose => curl_verbose::parse_verbose(&text, &source)?,
+        Format::CurlTrace => curl_verbose::parse_trace(&text, &source)?,
+        Format::CurlCommand => curl_command::parse(&text, &source)?,
+        Format::BotocoreLog => botocore_log::parse(&text, &source)?,
+        Format::SdkLog => sdk_log::parse(&text, &source)?,
+        Format::Har => har::parse(&text, &source)?,
+        Format::PresignedUrl => presigned_url::parse(&text, &source)?,
+        Format::ErrorMessage => error_message::parse(&text, &source)?,
     };
     exchange.sources.push(source);
     Ok(exchange)

@@ -24,7 +24,9 @@ pub fn render(report: &Report, style: Styling, detail: Detail) -> String {
     if detail == Detail::Quiet {
         return out;
     }
+    inputs(report, &mut out);
     summary(report, &mut out);
+    presigned(report, style, &mut out);
     if let Some(top) = report.top() {
         let _ = writeln!(out);
         let head = format!("cause: {} ({})", top.rule, top.confidence.as_str());
@@ -163,6 +165,105 @@ fn summary(report: &Report, out: &mut String) {
     }
     for p in parts {
         let _ = writeln!(out, "  {p}");
+    }
+}
+
+/// With several inputs, one line saying which gave what.
+fn inputs(report: &Report, out: &mut String) {
+    if report.sources.len() < 2 {
+        return;
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for src in &report.sources {
+        let facts: Vec<&str> = report
+            .provenance
+            .iter()
+            .filter(|f| f.input == src.name)
+            .map(|f| f.fact)
+            .collect();
+        let what = if facts.is_empty() {
+            "nothing new".to_string()
+        } else {
+            facts.join(", ")
+        };
+        parts.push(format!("{} ({}: {what})", src.name, src.format));
+    }
+    let _ = writeln!(out, "  inputs: {}", parts.join("; "));
+}
+
+/// The presigned-URL section: scope, signed headers, expiry, what to send.
+fn presigned(report: &Report, style: Styling, out: &mut String) {
+    let Some(p) = &report.presigned else { return };
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint("presigned URL:", style, |s| s.bold().to_string())
+    );
+    let _ = writeln!(
+        out,
+        "  {} {}{}",
+        p.scheme,
+        p.host.as_deref().unwrap_or("(no host)"),
+        visible(&p.path)
+    );
+    if let Some(scope) = &p.scope {
+        let _ = writeln!(
+            out,
+            "  scope: {scope} (access key {})",
+            p.access_key.as_deref().unwrap_or("?")
+        );
+    } else if let Some(ak) = &p.access_key {
+        let _ = writeln!(out, "  access key: {ak}");
+    }
+    if !p.signed_headers.is_empty() {
+        let _ = writeln!(out, "  signed headers: {}", p.signed_headers.join(";"));
+    }
+    if !p.other_parameters.is_empty() {
+        let _ = writeln!(out, "  other parameters: {}", p.other_parameters.join(", "));
+    }
+    let mut expiry = String::new();
+    if let Some(d) = &p.amz_date {
+        let _ = write!(expiry, "signed {d}; ");
+    }
+    if let Some(s) = p.expires_seconds {
+        let _ = write!(expiry, "valid {s} s ({})", crate::timefmt::human_duration(s as i64));
+    }
+    if let Some(at) = &p.expires_at {
+        let _ = write!(expiry, " until {at}");
+    }
+    if !expiry.is_empty() {
+        let _ = writeln!(out, "  expiry: {}", expiry.trim_end_matches("; "));
+    }
+    if p.over_max_lifetime {
+        let _ = writeln!(
+            out,
+            "  {} X-Amz-Expires is over 604800 s (7 days): S3 rejects the URL whatever the time",
+            paint("problem:", style, |s| s.red().bold().to_string())
+        );
+    }
+    match p.seconds_left {
+        Some(left) if left < 0 => {
+            let _ = writeln!(
+                out,
+                "  {} expired {} ago (as of {})",
+                paint("problem:", style, |s| s.red().bold().to_string()),
+                crate::timefmt::human_duration(-left),
+                p.judged_at
+            );
+        }
+        Some(left) => {
+            let _ = writeln!(
+                out,
+                "  not expired: {} left (as of {})",
+                crate::timefmt::human_duration(left),
+                p.judged_at
+            );
+        }
+        None => {}
+    }
+    let _ = writeln!(out, "  a client must send:");
+    for m in &p.must_send {
+        let _ = writeln!(out, "    - {}", visible(m));
     }
 }
 

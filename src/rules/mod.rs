@@ -349,6 +349,8 @@ pub fn diagnose(ex: &Exchange) -> Report {
         hints,
         notes: ex.notes.clone(),
         sources: ex.sources.clone(),
+        presigned: crate::presigned::describe(ex, time::OffsetDateTime::now_utc()),
+        provenance: crate::report::provenance(ex),
         analysis,
     }
 }
