@@ -72,7 +72,9 @@ pub fn describe(ex: &Exchange, now: OffsetDateTime) -> Option<PresignedInfo> {
             .as_deref()
             .and_then(timefmt::parse_any)
             .zip(expires_seconds)
-            .and_then(|(d, s)| d.checked_add(time::Duration::seconds(s.min(i64::MAX as u64) as i64))),
+            .and_then(|(d, s)| {
+                d.checked_add(time::Duration::seconds(s.min(i64::MAX as u64) as i64))
+            }),
     };
     let other_parameters: Vec<String> = req
         .http
@@ -85,7 +87,8 @@ pub fn describe(ex: &Exchange, now: OffsetDateTime) -> Option<PresignedInfo> {
         })
         .filter(|k| {
             let l = k.to_ascii_lowercase();
-            !l.starts_with("x-amz-") && !["awsaccesskeyid", "signature", "expires"].contains(&l.as_str())
+            !l.starts_with("x-amz-")
+                && !["awsaccesskeyid", "signature", "expires"].contains(&l.as_str())
         })
         .collect();
     let mut must_send = vec![
@@ -96,7 +99,9 @@ pub fn describe(ex: &Exchange, now: OffsetDateTime) -> Option<PresignedInfo> {
         let h = h.to_ascii_lowercase();
         if h == "host" {
             must_send.push(match &host {
-                Some(v) => format!("Host: {v} (signed; a proxy or CDN that rewrites Host breaks it)"),
+                Some(v) => {
+                    format!("Host: {v} (signed; a proxy or CDN that rewrites Host breaks it)")
+                }
                 None => "the Host it was presigned for".to_string(),
             });
         } else {

@@ -10,7 +10,7 @@ use crate::exchange::{ClientSigning, Exchange, Source};
 use super::InputError;
 use super::curl_verbose::ordinal;
 use super::pyrepr::{parse_dict, take_literal};
-use super::wire::{CapturedRequest, CapturedResponse, assemble};
+use super::wire::{CapturedRequest, CapturedResponse, assemble, split_absolute};
 
 pub(crate) fn looks_like(text: &str) -> bool {
     text.contains("botocore")
@@ -31,7 +31,9 @@ struct Attempt {
 
 impl Attempt {
     fn failed(&self) -> bool {
-        self.response.as_ref().is_some_and(CapturedResponse::is_failure)
+        self.response
+            .as_ref()
+            .is_some_and(CapturedResponse::is_failure)
     }
 }
 
@@ -45,7 +47,9 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
     while i < lines.len() {
         let line = lines[i];
         i += 1;
-        let Some(msg) = message_of(line) else { continue };
+        let Some(msg) = message_of(line) else {
+            continue;
+        };
         if msg.trim_end() == "CanonicalRequest:" {
             let (block, next) = block_after(&lines, i);
             i = next;
@@ -71,15 +75,21 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
             if let Some(req) = a.request.as_mut()
                 && req.method == method
             {
-                // urllib3 prints the target exactly as it went out.
-                req.target = target;
+                // urllib3 prints the target exactly as it went out; keep
+                // the origin (urllib3 sends it as Host).
+                let origin_len = req.target.len() - split_absolute(&req.target).0.len();
+                req.target = format!("{}{target}", &req.target[..origin_len]);
             }
-            a.response.get_or_insert_with(CapturedResponse::default).status = Some(status);
+            a.response
+                .get_or_insert_with(CapturedResponse::default)
+                .status = Some(status);
         } else if let Some(rest) = msg.strip_prefix("Response headers: ") {
             let a = current(&mut attempts, |a| {
                 a.response.as_ref().is_none_or(|r| r.headers.is_empty())
             });
-            a.response.get_or_insert_with(CapturedResponse::default).headers = parse_dict(rest);
+            a.response
+                .get_or_insert_with(CapturedResponse::default)
+                .headers = parse_dict(rest);
         } else if msg.trim_end() == "Response body:" || msg.starts_with("Response body:") {
             let inline = msg.trim_start_matches("Response body:").trim();
             let (block, next) = if inline.is_empty() {
@@ -95,7 +105,9 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
             let a = current(&mut attempts, |a| {
                 a.response.as_ref().is_none_or(|r| r.body.is_none())
             });
-            a.response.get_or_insert_with(CapturedResponse::default).body = Some(body);
+            a.response
+                .get_or_insert_with(CapturedResponse::default)
+                .body = Some(body);
         }
     }
     if attempts.is_empty() {
@@ -112,10 +124,10 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
     let mut notes = Vec::new();
     if attempts.len() > 1 {
         let a = &attempts[chosen];
-        let what = a
-            .request
-            .as_ref()
-            .map_or_else(|| "request not logged".to_string(), CapturedRequest::describe);
+        let what = a.request.as_ref().map_or_else(
+            || "request not logged".to_string(),
+            CapturedRequest::describe,
+        );
         let status = a
             .response
             .as_ref()
@@ -240,10 +252,15 @@ mod tests {
             Some("CanonicalRequest:")
         );
         assert_eq!(
-            message_of("2026-11-23 16:16:34,386 - MainThread - botocore.auth - DEBUG - StringToSign:"),
+            message_of(
+                "2026-11-23 16:16:34,386 - MainThread - botocore.auth - DEBUG - StringToSign:"
+            ),
             Some("StringToSign:")
         );
-        assert_eq!(message_of("DEBUG:botocore.auth:Signature:"), Some("Signature:"));
+        assert_eq!(
+            message_of("DEBUG:botocore.auth:Signature:"),
+            Some("Signature:")
+        );
         assert_eq!(message_of("host:h"), None);
     }
 

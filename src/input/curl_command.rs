@@ -16,7 +16,11 @@ pub(crate) fn looks_like(text: &str) -> bool {
 pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError> {
     let t = text.trim().trim_start_matches("$ ");
     let cmd_style = t.contains(" ^\"") || t.contains("^\n") || t.contains("^\r\n");
-    let words = if cmd_style { split_cmd(t) } else { split_bash(t) };
+    let words = if cmd_style {
+        split_cmd(t)
+    } else {
+        split_bash(t)
+    };
     let mut method: Option<String> = None;
     let mut url: Option<String> = None;
     let mut headers = Vec::new();
@@ -173,6 +177,13 @@ fn split_cmd(s: &str) -> Vec<String> {
                 match chars.get(i + 1) {
                     Some('\r') if chars.get(i + 2) == Some(&'\n') => i += 2,
                     Some('\n') => i += 1,
+                    // `^"` reaches curl as `"`, which its argv parser reads
+                    // as a quote: it toggles quoting.
+                    Some('"') => {
+                        quoted = !quoted;
+                        in_word = true;
+                        i += 1;
+                    }
                     Some(&n) => {
                         cur.push(n);
                         in_word = true;

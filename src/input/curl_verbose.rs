@@ -37,7 +37,10 @@ pub(crate) fn parse_verbose(text: &str, source: &Source) -> Result<Exchange, Inp
     let mut body_lines: Vec<&str> = Vec::new();
     for raw in text.split('\n') {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
-        if let Some(rest) = line.strip_prefix("> ").or(if line == ">" { Some("") } else { None }) {
+        if let Some(rest) = line
+            .strip_prefix("> ")
+            .or(if line == ">" { Some("") } else { None })
+        {
             if let Some((method, target)) = request_line(rest) {
                 transfers.push(Transfer {
                     request: CapturedRequest {
@@ -58,7 +61,10 @@ pub(crate) fn parse_verbose(text: &str, source: &Source) -> Result<Exchange, Inp
             }
             continue;
         }
-        if let Some(rest) = line.strip_prefix("< ").or(if line == "<" { Some("") } else { None }) {
+        if let Some(rest) = line
+            .strip_prefix("< ")
+            .or(if line == "<" { Some("") } else { None })
+        {
             in_request_headers = false;
             if let Some(status) = status_of(rest) {
                 if let Some(t) = transfers.last_mut() {
@@ -141,7 +147,11 @@ fn is_curl_noise(line: &str) -> bool {
 fn pick(transfers: &[Transfer], notes: &mut Vec<String>, source: &Source) -> usize {
     let chosen = transfers
         .iter()
-        .rposition(|t| t.response.as_ref().is_some_and(|r| r.status.is_some_and(|s| s >= 400)))
+        .rposition(|t| {
+            t.response
+                .as_ref()
+                .is_some_and(|r| r.status.is_some_and(|s| s >= 400))
+        })
         .unwrap_or(transfers.len() - 1);
     if transfers.len() > 1 {
         let t = &transfers[chosen];
@@ -203,7 +213,10 @@ pub(crate) fn parse_trace(text: &str, source: &Source) -> Result<Exchange, Input
             Some(SectionKind::RecvHeader)
         } else if line.starts_with("<= Recv data") {
             Some(SectionKind::RecvData)
-        } else if line.starts_with("== Info") || line.starts_with("=> Send SSL") || line.starts_with("<= Recv SSL") {
+        } else if line.starts_with("== Info")
+            || line.starts_with("=> Send SSL")
+            || line.starts_with("<= Recv SSL")
+        {
             Some(SectionKind::Other)
         } else {
             None
@@ -252,7 +265,9 @@ pub(crate) fn parse_trace(text: &str, source: &Source) -> Result<Exchange, Input
                 }
             }
             SectionKind::RecvHeader => {
-                let Some(t) = transfers.last_mut() else { continue };
+                let Some(t) = transfers.last_mut() else {
+                    continue;
+                };
                 for l in &logical {
                     if let Some(status) = status_of(l) {
                         t.response = Some(CapturedResponse {
@@ -324,11 +339,7 @@ fn rebuild_lines(s: &Section) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut continuing = false;
     for (i, (offset, text)) in s.lines.iter().enumerate() {
-        let next = s
-            .lines
-            .get(i + 1)
-            .map(|(o, _)| *o)
-            .or(s.declared);
+        let next = s.lines.get(i + 1).map(|(o, _)| *o).or(s.declared);
         if continuing {
             if let Some(last) = out.last_mut() {
                 last.push_str(text);

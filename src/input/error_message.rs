@@ -25,7 +25,8 @@ const CODES: &[&str] = &[
 ];
 
 pub(crate) fn looks_like(text: &str) -> bool {
-    code_in(text).is_some() || text.contains("The Canonical String for this request should have been")
+    code_in(text).is_some()
+        || text.contains("The Canonical String for this request should have been")
 }
 
 fn code_in(text: &str) -> Option<&'static str> {
@@ -37,7 +38,10 @@ fn code_in(text: &str) -> Option<&'static str> {
 }
 
 pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError> {
-    let canonical = quoted_after(text, "The Canonical String for this request should have been");
+    let canonical = quoted_after(
+        text,
+        "The Canonical String for this request should have been",
+    );
     let sts = quoted_after(text, "The String-to-Sign should have been");
     let code = code_in(text).or(canonical.as_ref().map(|_| "SignatureDoesNotMatch"));
     let Some(code) = code else {
@@ -68,7 +72,11 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
         notes: vec![format!(
             "{}: a message without the XML body; only the code{} could be read",
             source.name,
-            if text.contains("expecting '") { " and region" } else { " and message" }
+            if text.contains("expecting '") {
+                " and region"
+            } else {
+                " and message"
+            }
         )],
         ..Exchange::default()
     })

@@ -114,11 +114,14 @@ fn convert(e: Entry) -> (CapturedRequest, Option<CapturedResponse>) {
         headers,
         body: e.request.post_data.and_then(content_bytes),
     };
-    let response = e.response.filter(|r| r.status > 0).map(|r| CapturedResponse {
-        status: u16::try_from(r.status).ok(),
-        headers: r.headers.into_iter().map(|h| (h.name, h.value)).collect(),
-        body: r.content.and_then(content_bytes),
-    });
+    let response = e
+        .response
+        .filter(|r| r.status > 0)
+        .map(|r| CapturedResponse {
+            status: u16::try_from(r.status).ok(),
+            headers: r.headers.into_iter().map(|h| (h.name, h.value)).collect(),
+            body: r.content.and_then(content_bytes),
+        });
     (request, response)
 }
 

@@ -42,13 +42,12 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
                 *creq = rebuilt;
             }
         }
-        if let Some(sts) = server.string_to_sign.as_mut()
+        if server.string_to_sign_bytes.is_none()
+            && let Some(sts) = server.string_to_sign.as_mut()
             && !sts.contains('\n')
             && sts.starts_with("AWS4-")
         {
-            if server.string_to_sign_bytes.is_none() {
-                *sts = sts.split_whitespace().collect::<Vec<_>>().join("\n");
-            }
+            *sts = sts.split_whitespace().collect::<Vec<_>>().join("\n");
         }
     }
     notes.append(&mut ex.notes);
@@ -74,7 +73,9 @@ fn unwrap<'a>(text: &'a str, name: &str, notes: &mut Vec<String>) -> Cow<'a, str
     if let Some(start) = current.find("<Error") {
         let xml = &current[start..];
         if xml.contains("\\n") && !xml.contains('\n') {
-            notes.push(format!("{name}: turned literal \\n sequences back into newlines"));
+            notes.push(format!(
+                "{name}: turned literal \\n sequences back into newlines"
+            ));
             current = Cow::Owned(
                 current
                     .replace("\\r\\n", "\n")
@@ -86,7 +87,9 @@ fn unwrap<'a>(text: &'a str, name: &str, notes: &mut Vec<String>) -> Cow<'a, str
     }
     // HTML-escaped XML (from a web page or an HTML error report).
     if !current.contains("<Error") && current.contains("&lt;Error&gt;") {
-        notes.push(format!("{name}: the XML was HTML-escaped; unescaped one level"));
+        notes.push(format!(
+            "{name}: the XML was HTML-escaped; unescaped one level"
+        ));
         current = Cow::Owned(html_unescape_markup(&current));
     }
     current
@@ -124,9 +127,11 @@ pub(crate) fn rebuild_canonical(flat: &str) -> Option<String> {
     let signed = tokens.get(tokens.len().checked_sub(2)?)?;
     let mut headers: Vec<String> = Vec::new();
     for t in &tokens[i..tokens.len() - 2] {
-        let is_header_start = t
-            .split_once(':')
-            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+        let is_header_start = t.split_once(':').is_some_and(|(n, _)| {
+            !n.is_empty()
+                && n.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        });
         if is_header_start {
             headers.push((*t).to_string());
         } else if t.is_empty() {
@@ -162,7 +167,10 @@ mod tests {
         let e = parse(t, &src()).unwrap();
         let s = e.server.unwrap();
         assert_eq!(s.code, "SignatureDoesNotMatch");
-        assert_eq!(s.canonical_request.as_deref(), Some("GET\n/k\n\nhost:h\n\nhost\nUNSIGNED-PAYLOAD"));
+        assert_eq!(
+            s.canonical_request.as_deref(),
+            Some("GET\n/k\n\nhost:h\n\nhost\nUNSIGNED-PAYLOAD")
+        );
     }
 
     #[test]
@@ -176,6 +184,9 @@ mod tests {
     #[test]
     fn flattened_canonical_is_rebuilt() {
         let r = rebuild_canonical("PUT /b/k  content-type:text/plain; charset=utf-8 host:h  content-type;host UNSIGNED-PAYLOAD").unwrap();
-        assert_eq!(r, "PUT\n/b/k\n\ncontent-type:text/plain; charset=utf-8\nhost:h\n\ncontent-type;host\nUNSIGNED-PAYLOAD");
+        assert_eq!(
+            r,
+            "PUT\n/b/k\n\ncontent-type:text/plain; charset=utf-8\nhost:h\n\ncontent-type;host\nUNSIGNED-PAYLOAD"
+        );
     }
 }

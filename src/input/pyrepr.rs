@@ -84,10 +84,7 @@ pub(crate) fn parse_dict(text: &str) -> Vec<(String, String)> {
         return out;
     };
     let mut s = text[start + 1..].trim_start();
-    loop {
-        let Some((key, rest)) = take_literal(s) else {
-            break;
-        };
+    while let Some((key, rest)) = take_literal(s) {
         let Some(rest) = rest.trim_start().strip_prefix(':') else {
             break;
         };

@@ -18,6 +18,8 @@
 use crate::exchange::{ClientSigning, Exchange, Source};
 
 use super::InputError;
+use super::pyrepr::{parse_dict, take_literal};
+use super::wire::{CapturedResponse, assemble};
 
 /// Which client printed it, for notes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,15 +143,50 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
             d.label()
         ));
     }
-    Ok(Exchange {
-        client: Some(ClientSigning {
-            canonical_request: canonical_request.map(|c| strip_canonical(&c)),
-            string_to_sign: string_to_sign.map(|s| s.trim_end().to_string()),
-            signature: None,
-            source: Some(source.clone()),
-        }),
-        notes,
-        ..Exchange::default()
+    let mut ex = match d {
+        Dialect::S3cmd => s3cmd_response(text)
+            .map(|r| assemble(None, Some(&r), source))
+            .unwrap_or_default(),
+        _ => Exchange::default(),
+    };
+    ex.client = Some(ClientSigning {
+        canonical_request: canonical_request.map(|c| strip_canonical(&c)),
+        string_to_sign: string_to_sign.map(|s| s.trim_end().to_string()),
+        signature: None,
+        source: Some(source.clone()),
+    });
+    ex.notes.extend(notes);
+    Ok(ex)
+}
+
+/// s3cmd's last `DEBUG: Response:` pprint: `{'data': b'…' b'…', 'headers': {…}, 'status': 403}`.
+fn s3cmd_response(text: &str) -> Option<CapturedResponse> {
+    let at = text.rfind("DEBUG: Response:")?;
+    let block = &text[at..];
+    let block = &block[..block
+        .find("\nDEBUG: S3Error")
+        .or_else(|| block[1..].find("\nDEBUG:").map(|i| i + 1))
+        .unwrap_or(block.len())];
+    let mut body = Vec::new();
+    if let Some(i) = block.find("'data': ") {
+        let mut rest = block[i + "'data': ".len()..].trim_start();
+        while let Some((bytes, r)) = take_literal(rest) {
+            body.extend(bytes);
+            rest = r.trim_start();
+        }
+    }
+    let status = block
+        .find("'status': ")
+        .and_then(|i| block[i + 10..].split(|c: char| !c.is_ascii_digit()).next())
+        .and_then(|n| n.parse().ok());
+    let headers = block
+        .find("'headers': ")
+        .map(|i| parse_dict(&block[i..]))
+        .unwrap_or_default();
+    Some(CapturedResponse {
+        status,
+        headers,
+        body: (!body.is_empty()).then_some(body),
     })
 }
 
@@ -159,9 +196,7 @@ fn all_between<T>(text: &str, marker: &str, read: impl Fn(&str) -> T) -> Vec<T> 
     let mut at = 0;
     while let Some(i) = text[at..].find(marker) {
         let start = at + i + marker.len();
-        let end = text[start..]
-            .find(marker)
-            .map_or(text.len(), |j| start + j);
+        let end = text[start..].find(marker).map_or(text.len(), |j| start + j);
         out.push(read(&text[start..end]));
         at = start;
     }
@@ -189,7 +224,10 @@ fn until_dashes(s: &str) -> String {
 /// Java: `'"…"` (v1) or a bare value up to the next log record (v2).
 fn java_value(s: &str) -> String {
     if let Some(rest) = s.strip_prefix("'\"") {
-        let end = rest.find("\"\n").or_else(|| rest.rfind('"')).unwrap_or(rest.len());
+        let end = rest
+            .find("\"\n")
+            .or_else(|| rest.rfind('"'))
+            .unwrap_or(rest.len());
         return rest[..end].to_string();
     }
     let mut lines = Vec::new();
@@ -235,7 +273,11 @@ mod tests {
         let t = "SDK 2024/03/09 14:14:13 DEBUG Request Signature:\n---[ CANONICAL STRING  ]-----------------------------\nPUT\n/b/k\n\nhost:h\nx-amz-date:20240309T051413Z\n\nhost;x-amz-date\nUNSIGNED-PAYLOAD\n---[ STRING TO SIGN ]--------------------------------\nAWS4-HMAC-SHA256\n20240309T051413Z\n20240309/us-east-1/s3/aws4_request\nabc\n-----------------------------------------------------\n";
         let e = parse(t, &src()).unwrap();
         let c = e.client.unwrap();
-        assert!(c.canonical_request.unwrap().ends_with("host;x-amz-date\nUNSIGNED-PAYLOAD"));
+        assert!(
+            c.canonical_request
+                .unwrap()
+                .ends_with("host;x-amz-date\nUNSIGNED-PAYLOAD")
+        );
         assert_eq!(c.string_to_sign.unwrap().lines().count(), 4);
     }
 
@@ -243,7 +285,10 @@ mod tests {
     fn java_block() {
         let t = "DEBUG com.amazonaws.auth.AWS4Signer - AWS4 Canonical Request: '\"GET\n/k\n\nhost:h\n\nhost\nUNSIGNED-PAYLOAD\"\nDEBUG com.amazonaws.auth.AWS4Signer - AWS4 String to Sign: '\"AWS4-HMAC-SHA256\n20161004T211059Z\n20161004/us-west-2/s3/aws4_request\nabc\"\n";
         let c = parse(t, &src()).unwrap().client.unwrap();
-        assert_eq!(c.canonical_request.as_deref(), Some("GET\n/k\n\nhost:h\n\nhost\nUNSIGNED-PAYLOAD"));
+        assert_eq!(
+            c.canonical_request.as_deref(),
+            Some("GET\n/k\n\nhost:h\n\nhost\nUNSIGNED-PAYLOAD")
+        );
         assert!(c.string_to_sign.unwrap().ends_with("abc"));
     }
 }

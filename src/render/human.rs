@@ -226,7 +226,11 @@ fn presigned(report: &Report, style: Styling, out: &mut String) {
         let _ = write!(expiry, "signed {d}; ");
     }
     if let Some(s) = p.expires_seconds {
-        let _ = write!(expiry, "valid {s} s ({})", crate::timefmt::human_duration(s as i64));
+        let _ = write!(
+            expiry,
+            "valid {s} s ({})",
+            crate::timefmt::human_duration(s as i64)
+        );
     }
     if let Some(at) = &p.expires_at {
         let _ = write!(expiry, " until {at}");

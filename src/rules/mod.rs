@@ -332,11 +332,27 @@ pub fn diagnose(ex: &Exchange) -> Report {
     let failure = cx.has_signature_failure()
         || ex.server.is_some()
         || analysis.differences().next().is_some();
+    // A captured response that succeeded outranks any recomputation: the
+    // server accepted this signature. Findings stay as what AWS S3 would say.
+    let accepted = ex.server.is_none()
+        && ex
+            .response
+            .as_ref()
+            .and_then(|r| r.status)
+            .is_some_and(|s| (200..400).contains(&s));
     let verdict = match (failure, findings.is_empty()) {
+        _ if accepted => Verdict::NoMismatch,
         (_, false) => Verdict::MismatchDiagnosed,
         (true, true) => Verdict::MismatchUnexplained,
         (false, true) => Verdict::NoMismatch,
     };
+    let mut notes = ex.notes.clone();
+    if accepted && !findings.is_empty() {
+        notes.push(format!(
+            "the server answered {}: it accepted this signature; the findings are what a server applying AWS S3's rules would reject",
+            ex.response.as_ref().and_then(|r| r.status).unwrap_or(200)
+        ));
+    }
     let hints = hints(ex, &cx, &findings);
     let mut summary = summarize(ex, claim.as_ref());
     summary.server = cx.dialect.clone();
@@ -347,7 +363,7 @@ pub fn diagnose(ex: &Exchange) -> Report {
         findings,
         checked,
         hints,
-        notes: ex.notes.clone(),
+        notes,
         sources: ex.sources.clone(),
         presigned: crate::presigned::describe(ex, time::OffsetDateTime::now_utc()),
         provenance: crate::report::provenance(ex),

@@ -1,0 +1,358 @@
+//! Every input-format fixture under fixtures/inputs/: detection, the whole
+//! `explain` output pinned as a snapshot, the expected diagnosis, and a
+//! property test that no bytes make the detector or any parser panic.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use proptest::prelude::*;
+use s3sigdiag::input::{self, Format};
+
+fn fixtures() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inputs");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("fixtures/inputs exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("expected.toml").is_file())
+        .collect();
+    dirs.sort();
+    dirs
+}
+
+struct Expected {
+    rule: String,
+    args: Vec<String>,
+    synthesized: Vec<String>,
+}
+
+fn expected(dir: &Path) -> Expected {
+    let text = std::fs::read_to_string(dir.join("expected.toml")).unwrap();
+    let v: toml::Value = toml::from_str(&text).unwrap();
+    let list = |k: &str| -> Vec<String> {
+        v[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
+    };
+    for key in ["description", "made_by"] {
+        assert!(
+            v.get(key).is_some(),
+            "{}: expected.toml lacks {key}",
+            dir.display()
+        );
+    }
+    assert!(
+        v.get("tools").is_some(),
+        "{}: expected.toml lacks [tools]",
+        dir.display()
+    );
+    Expected {
+        rule: v["rule"].as_str().unwrap().to_string(),
+        args: list("args"),
+        synthesized: list("synthesized"),
+    }
+}
+
+fn explain(dir: &Path, args: &[String], extra: &[&str]) -> (String, i32) {
+    let out = Command::cargo_bin("s3sigdiag")
+        .unwrap()
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .arg("explain")
+        .args(args)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.stderr.is_empty(),
+        "{}: stderr: {}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+#[test]
+fn every_fixture_explains_as_expected_and_matches_its_snapshot() {
+    let dirs = fixtures();
+    assert!(
+        dirs.len() >= 20,
+        "expected the generated fixtures, found {}",
+        dirs.len()
+    );
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let exp = expected(&dir);
+        for s in &exp.synthesized {
+            assert!(
+                dir.join(s).is_file(),
+                "{name}: synthesized file {s} missing"
+            );
+        }
+        let (human, code) = explain(&dir, &exp.args, &["--color", "never"]);
+        insta::assert_snapshot!(format!("input_{name}"), format!("exit {code}\n{human}"));
+        let (json, _) = explain(&dir, &exp.args, &["--format", "json"]);
+        let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let rules: Vec<&str> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap())
+            .collect();
+        let verdict = report["verdict"].as_str().unwrap();
+        match exp.rule.as_str() {
+            "none" => {
+                assert_eq!(verdict, "no-mismatch", "{name}");
+                assert_eq!(code, 0, "{name}");
+            }
+            "unknown" => {
+                assert!(rules.is_empty(), "{name}: unexpected findings {rules:?}");
+                assert_ne!(verdict, "mismatch-diagnosed", "{name}");
+            }
+            rule => assert!(
+                rules.contains(&rule),
+                "{name}: expected {rule}, got {rules:?}"
+            ),
+        }
+        assert!(
+            !human.contains("wJalrXUtnFEMI"),
+            "{name}: a secret key in the output"
+        );
+    }
+}
+
+fn detect_file(rel: &str) -> Option<Format> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/inputs")
+        .join(rel);
+    let bytes = std::fs::read(&path).unwrap();
+    input::detect(&String::from_utf8_lossy(&bytes))
+}
+
+#[test]
+fn detects_curl_verbose() {
+    assert_eq!(
+        detect_file("curl-verbose-wrong-secret/curl-v.txt"),
+        Some(Format::CurlVerbose)
+    );
+    assert_eq!(
+        detect_file("curl-verbose-ok/curl-v.txt"),
+        Some(Format::CurlVerbose)
+    );
+}
+
+#[test]
+fn detects_curl_trace() {
+    assert_eq!(
+        detect_file("curl-trace-wrong-secret/curl-trace.txt"),
+        Some(Format::CurlTrace)
+    );
+    assert_eq!(
+        detect_file("curl-trace-ok/curl-trace.txt"),
+        Some(Format::CurlTrace)
+    );
+}
+
+#[test]
+fn detects_botocore_and_aws_cli_logs() {
+    assert_eq!(
+        detect_file("botocore-multi-request/botocore-debug.log"),
+        Some(Format::BotocoreLog)
+    );
+    assert_eq!(
+        detect_file("awscli-debug-wrong-secret/aws-debug.log"),
+        Some(Format::BotocoreLog)
+    );
+}
+
+#[test]
+fn detects_presigned_urls() {
+    assert_eq!(
+        detect_file("presigned-url-valid/presigned-url.txt"),
+        Some(Format::PresignedUrl)
+    );
+    assert_eq!(
+        input::detect("https://b.s3.amazonaws.com/k"),
+        None,
+        "a URL without a signature"
+    );
+}
+
+#[test]
+fn detects_raw_http_request_and_response() {
+    assert_eq!(
+        detect_file("raw-http-presigned-put/request.http"),
+        Some(Format::HttpRequest)
+    );
+    assert_eq!(
+        detect_file("raw-http-presigned-get/response.http"),
+        Some(Format::HttpRequest)
+    );
+}
+
+#[test]
+fn detects_har() {
+    assert_eq!(
+        detect_file("har-presigned-put/session.har"),
+        Some(Format::Har)
+    );
+    assert_eq!(input::detect("{\"other\": \"json\"}"), None);
+}
+
+#[test]
+fn detects_curl_command_lines() {
+    assert_eq!(
+        detect_file("curl-command-bash/curl-command.txt"),
+        Some(Format::CurlCommand)
+    );
+    assert_eq!(
+        detect_file("curl-command-cmd/curl-command.txt"),
+        Some(Format::CurlCommand)
+    );
+}
+
+#[test]
+fn detects_messy_error_pastes() {
+    for rel in [
+        "messy-python-repr/exception.txt",
+        "messy-html-escaped/error.html",
+        "messy-flattened/error.txt",
+        "messy-cut-off/error.xml",
+    ] {
+        assert_eq!(detect_file(rel), Some(Format::ErrorXml), "{rel}");
+    }
+}
+
+#[test]
+fn detects_bare_error_messages() {
+    assert_eq!(
+        detect_file("error-message-region/message.txt"),
+        Some(Format::ErrorMessage)
+    );
+    assert_eq!(
+        detect_file("error-message-boto-exception/exception.txt"),
+        Some(Format::ErrorMessage)
+    );
+}
+
+#[test]
+fn detects_other_sdk_logs() {
+    for rel in [
+        "s3cmd-debug-wrong-secret/s3cmd-debug.log",
+        "go-v2-log-signing/go-sdk.log",
+        "java-v1-aws4signer/java-sdk.log",
+        "rust-aws-sigv4-trace/rust-sdk.log",
+    ] {
+        assert_eq!(detect_file(rel), Some(Format::SdkLog), "{rel}");
+    }
+}
+
+#[test]
+fn presigned_url_as_argument_and_curl_on_stdin() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inputs/presigned-url-valid");
+    let url = std::fs::read_to_string(dir.join("presigned-url.txt")).unwrap();
+    let out = Command::cargo_bin("s3sigdiag")
+        .unwrap()
+        .args([
+            "explain",
+            "--color",
+            "never",
+            "--now",
+            "20261123T170000Z",
+            url.trim(),
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("presigned URL:"), "{text}");
+    assert!(text.contains("signed headers: host"), "{text}");
+
+    let curl = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/inputs/curl-verbose-wrong-secret/curl-v.txt"),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("s3sigdiag")
+        .unwrap()
+        .args(["explain", "--format", "json", "-"])
+        .write_stdin(curl)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["error_code"], "SignatureDoesNotMatch");
+    assert_eq!(v["sources"][0]["format"], "curl-verbose");
+}
+
+#[test]
+fn unknown_input_names_the_accepted_formats() {
+    let out = Command::cargo_bin("s3sigdiag")
+        .unwrap()
+        .args(["explain", "-"])
+        .write_stdin("just some prose\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("curl -v") && err.contains("HAR"), "{err}");
+}
+
+/// Every fixture text, for mutation.
+fn corpus() -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for dir in fixtures() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            if e.file_name() != "expected.toml" {
+                out.push(std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn all_formats() -> Vec<Option<Format>> {
+    use clap::ValueEnum;
+    std::iter::once(None)
+        .chain(Format::value_variants().iter().copied().map(Some))
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+        let _ = input::detect(&String::from_utf8_lossy(&bytes));
+        for f in all_formats() {
+            let _ = input::parse("p", &bytes, f);
+        }
+    }
+
+    #[test]
+    fn mutated_fixtures_never_panic(
+        pick in any::<prop::sample::Index>(),
+        cut in any::<prop::sample::Index>(),
+        at in any::<prop::sample::Index>(),
+        insert in proptest::collection::vec(prop_oneof![
+            Just(0xffu8), Just(0xc3u8), Just(b'\n'), Just(b'\r'), Just(b'\''), Just(b'"'),
+            Just(b'<'), Just(b'&'), Just(b'^'), Just(b'\\'), Just(b'4'), Just(b' '),
+        ], 0..6),
+    ) {
+        let corpus = corpus();
+        let text = &corpus[pick.index(corpus.len())];
+        // Cut mid-line (also mid-hex, mid-element, mid-literal) …
+        let mut bytes = text[..cut.index(text.len() + 1)].to_vec();
+        // … and splice in odd bytes: invalid UTF-8, quotes, escapes, a stray hex digit.
+        let pos = at.index(bytes.len() + 1);
+        bytes.splice(pos..pos, insert);
+        let _ = input::detect(&String::from_utf8_lossy(&bytes));
+        for f in all_formats() {
+            let _ = input::parse("p", &bytes, f);
+        }
+    }
+}
