@@ -33,6 +33,8 @@ pub struct PresignedInfo {
     pub over_max_lifetime: bool,
     /// The instant expiry was judged at (RFC 3339).
     pub judged_at: String,
+    /// Where that instant came from: `--now`, `response Date` or `system clock`.
+    pub judged_by: String,
     /// Seconds left (negative: expired that long ago).
     pub seconds_left: Option<i64>,
     pub session_token: bool,
@@ -48,8 +50,19 @@ impl PresignedInfo {
     }
 }
 
+/// The instant to judge expiry at when none is given: the response's
+/// `Date` (when the request was really made), else the system clock.
+pub fn default_judge_time(ex: &Exchange) -> (OffsetDateTime, &'static str) {
+    ex.response
+        .as_ref()
+        .and_then(|r| r.header("date"))
+        .and_then(timefmt::parse_any)
+        .map(|d| (d, "response Date"))
+        .unwrap_or_else(|| (OffsetDateTime::now_utc(), "system clock"))
+}
+
 /// `None` unless the request carries its signature in the query.
-pub fn describe(ex: &Exchange, now: OffsetDateTime) -> Option<PresignedInfo> {
+pub fn describe(ex: &Exchange, (now, judged_by): (OffsetDateTime, &str)) -> Option<PresignedInfo> {
     let req = ex.request.as_ref()?;
     let claim = req.claim()?;
     if claim.location != Location::Query {
@@ -139,6 +152,7 @@ pub fn describe(ex: &Exchange, now: OffsetDateTime) -> Option<PresignedInfo> {
         expires_at: expires_at.map(rfc3339),
         over_max_lifetime: expires_seconds.is_some_and(|s| s > MAX_EXPIRES_SECONDS),
         judged_at: rfc3339(now.replace_nanosecond(0).unwrap_or(now)),
+        judged_by: judged_by.to_string(),
         seconds_left: expires_at.map(|at| (at - now).whole_seconds()),
         session_token: claim.session_token_present,
         other_parameters,

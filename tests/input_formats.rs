@@ -190,7 +190,7 @@ fn detects_raw_http_request_and_response() {
     );
     assert_eq!(
         detect_file("raw-http-presigned-get/response.http"),
-        Some(Format::HttpRequest)
+        Some(Format::HttpResponse)
     );
 }
 

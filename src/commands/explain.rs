@@ -12,16 +12,18 @@ use super::CliError;
 
 pub fn run(args: &ExplainArgs, color: ColorChoice) -> Result<i32, CliError> {
     let now = match &args.now {
-        Some(t) => crate::timefmt::parse_any(t).ok_or_else(|| {
+        Some(t) => Some(crate::timefmt::parse_any(t).ok_or_else(|| {
             CliError::usage(format!(
                 "--now `{t}`: expected YYYYMMDDTHHMMSSZ or an RFC 3339 time"
             ))
-        })?,
-        None => time::OffsetDateTime::now_utc(),
+        })?),
+        None => None,
     };
     let exchange = read_exchange(&args.inputs, args.request.as_deref(), args.input_format)?;
     let mut report = crate::rules::diagnose(&exchange);
-    report.presigned = crate::presigned::describe(&exchange, now);
+    if let Some(now) = now {
+        report.presigned = crate::presigned::describe(&exchange, (now, "--now"));
+    }
     let text = match args.format {
         OutputFormat::Json => render::json::render(&report),
         OutputFormat::Human => {
@@ -81,11 +83,16 @@ pub fn read_exchange(
     if let Some(path) = request {
         let name = display_name(path);
         let bytes = input::read_input(path)?;
-        let side = input::parse(&name, &bytes, None)?;
+        let mut side = input::parse(&name, &bytes, None)?;
         if side.request.is_none() && side.client.is_none() {
             return Err(CliError::usage(format!(
                 "{name}: --request expects a raw HTTP request or the client's canonical request"
             )));
+        }
+        // An explicit --request is the wire request, whatever request
+        // another input (curl -v, a log) showed.
+        if let Some(req) = side.request.take() {
+            exchange.request = Some(req);
         }
         exchange.merge(side);
     }

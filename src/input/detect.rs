@@ -10,7 +10,7 @@ pub enum Format {
     /// around it; also pasted forms: a Python `b'…'` repr, HTML-escaped, flattened.
     #[value(name = "error-xml")]
     ErrorXml,
-    /// A raw HTTP/1.1 request (or response) as a proxy or `nc -l` records it.
+    /// A raw HTTP/1.1 request as a proxy or `nc -l` records it.
     #[value(name = "http")]
     HttpRequest,
     /// A raw HTTP response (status line, headers, body), e.g. from `curl -i` or a proxy.
@@ -97,9 +97,7 @@ pub fn detect(text: &str) -> Option<Format> {
     if super::presigned_url::looks_like(trimmed) {
         return Some(Format::PresignedUrl);
     }
-    if looks_like_http_request(trimmed)
-        || super::wire::status_of(trimmed.lines().next().unwrap_or("")).is_some()
-    {
+    if looks_like_http_request(trimmed) {
         return Some(Format::HttpRequest);
     }
     if trimmed.starts_with("HTTP/1.") || trimmed.starts_with("HTTP/2") {

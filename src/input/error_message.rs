@@ -19,7 +19,6 @@ const CODES: &[&str] = &[
     "RequestExpired",
     "InvalidAccessKeyId",
     "IncompleteSignature",
-    "InvalidSignatureException",
     "XAmzContentSHA256Mismatch",
     "AccessDenied",
 ];

@@ -6,28 +6,8 @@ use crate::sigv4::{HttpRequest, sha256_hex};
 
 use super::InputError;
 
-/// A raw HTTP response (`HTTP/1.1 403 Forbidden`, headers, body): status,
-/// headers, and the error body when there is one.
-fn parse_http_response(text: &str, source: &Source) -> Exchange {
-    let (head, body) = split_head_body(text);
-    let mut lines = head.lines();
-    let status = lines.next().and_then(super::wire::status_of);
-    let headers = lines
-        .filter_map(|l| super::wire::header_line(l.strip_suffix('\r').unwrap_or(l)))
-        .collect();
-    let response = super::wire::CapturedResponse {
-        status,
-        headers,
-        body: body.map(|b| b.as_bytes().to_vec()),
-    };
-    super::wire::assemble(None, Some(&response), source)
-}
-
 pub fn parse_http_request(text: &str, source: &Source) -> Result<Exchange, InputError> {
     let text = text.trim_start_matches(['\r', '\n']);
-    if text.starts_with("HTTP/") {
-        return Ok(parse_http_response(text, source));
-    }
     let (head, body) = split_head_body(text);
     let mut lines = head.lines();
     let request_line = lines.next().unwrap_or("");

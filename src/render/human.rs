@@ -249,18 +249,20 @@ fn presigned(report: &Report, style: Styling, out: &mut String) {
         Some(left) if left < 0 => {
             let _ = writeln!(
                 out,
-                "  {} expired {} ago (as of {})",
+                "  {} expired {} ago (as of {}, {})",
                 paint("problem:", style, |s| s.red().bold().to_string()),
                 crate::timefmt::human_duration(-left),
-                p.judged_at
+                p.judged_at,
+                p.judged_by
             );
         }
         Some(left) => {
             let _ = writeln!(
                 out,
-                "  not expired: {} left (as of {})",
+                "  not expired: {} left (as of {}, {})",
                 crate::timefmt::human_duration(left),
-                p.judged_at
+                p.judged_at,
+                p.judged_by
             );
         }
         None => {}

@@ -348,10 +348,15 @@ pub fn diagnose(ex: &Exchange) -> Report {
     };
     let mut notes = ex.notes.clone();
     if accepted && !findings.is_empty() {
-        notes.push(format!(
-            "the server answered {}: it accepted this signature; the findings are what a server applying AWS S3's rules would reject",
-            ex.response.as_ref().and_then(|r| r.status).unwrap_or(200)
-        ));
+        // The server's answer is the fact; what the rules saw becomes a
+        // warning about stricter servers rather than a diagnosis.
+        let status = ex.response.as_ref().and_then(|r| r.status).unwrap_or(200);
+        for f in findings.drain(..) {
+            notes.push(format!(
+                "the server answered {status} and accepted this signature, but a server applying AWS S3's rules would not: {} ({}): {}",
+                f.rule, f.confidence.as_str(), f.message
+            ));
+        }
     }
     let hints = hints(ex, &cx, &findings);
     let mut summary = summarize(ex, claim.as_ref());
@@ -365,7 +370,7 @@ pub fn diagnose(ex: &Exchange) -> Report {
         hints,
         notes,
         sources: ex.sources.clone(),
-        presigned: crate::presigned::describe(ex, time::OffsetDateTime::now_utc()),
+        presigned: crate::presigned::describe(ex, crate::presigned::default_judge_time(ex)),
         provenance: crate::report::provenance(ex),
         analysis,
     }
