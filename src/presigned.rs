@@ -31,10 +31,12 @@ pub struct PresignedInfo {
     pub expires_at: Option<String>,
     /// Longer than the 7-day SigV4 maximum: S3 refuses it whatever the time.
     pub over_max_lifetime: bool,
-    /// The instant expiry was judged at (RFC 3339).
-    pub judged_at: String,
-    /// Where that instant came from: `--now`, `response Date` or `system clock`.
-    pub judged_by: String,
+    /// The instant expiry was judged at (RFC 3339); `None` when the input
+    /// holds no time of sending and no `--now` was given.
+    pub judged_at: Option<String>,
+    /// Where that instant came from: `--now`, `response Date`,
+    /// `server ServerTime` or `system clock`.
+    pub judged_by: Option<String>,
     /// Seconds left (negative: expired that long ago).
     pub seconds_left: Option<i64>,
     pub session_token: bool,
@@ -50,19 +52,38 @@ impl PresignedInfo {
     }
 }
 
-/// The instant to judge expiry at when none is given: the response's
-/// `Date` (when the request was really made), else the system clock.
-pub fn default_judge_time(ex: &Exchange) -> (OffsetDateTime, &'static str) {
-    ex.response
+/// The instant to judge expiry at when `--now` is not given. A capture is
+/// judged at the time it was sent: the response's `Date`, else the
+/// server's `ServerTime`. Only a URL on its own (or a command line not yet
+/// run) is judged at the system clock, since "is it still valid?" is then
+/// the question. `None`: a capture without any time; expiry is not judged.
+pub fn default_judge_time(ex: &Exchange) -> Option<(OffsetDateTime, &'static str)> {
+    if let Some(d) = ex
+        .response
         .as_ref()
         .and_then(|r| r.header("date"))
         .and_then(timefmt::parse_any)
-        .map(|d| (d, "response Date"))
-        .unwrap_or_else(|| (OffsetDateTime::now_utc(), "system clock"))
+    {
+        return Some((d, "response Date"));
+    }
+    if let Some(d) = ex
+        .server
+        .as_ref()
+        .and_then(|s| s.server_time.as_deref())
+        .and_then(timefmt::parse_any)
+    {
+        return Some((d, "server ServerTime"));
+    }
+    let not_sent = !ex.sources.is_empty()
+        && ex
+            .sources
+            .iter()
+            .all(|s| s.format == "presigned-url" || s.format == "curl-command");
+    not_sent.then(|| (OffsetDateTime::now_utc(), "system clock"))
 }
 
 /// `None` unless the request carries its signature in the query.
-pub fn describe(ex: &Exchange, (now, judged_by): (OffsetDateTime, &str)) -> Option<PresignedInfo> {
+pub fn describe(ex: &Exchange, judge: Option<(OffsetDateTime, &str)>) -> Option<PresignedInfo> {
     let req = ex.request.as_ref()?;
     let claim = req.claim()?;
     if claim.location != Location::Query {
@@ -151,9 +172,11 @@ pub fn describe(ex: &Exchange, (now, judged_by): (OffsetDateTime, &str)) -> Opti
         expires_seconds,
         expires_at: expires_at.map(rfc3339),
         over_max_lifetime: expires_seconds.is_some_and(|s| s > MAX_EXPIRES_SECONDS),
-        judged_at: rfc3339(now.replace_nanosecond(0).unwrap_or(now)),
-        judged_by: judged_by.to_string(),
-        seconds_left: expires_at.map(|at| (at - now).whole_seconds()),
+        judged_at: judge.map(|(now, _)| rfc3339(now.replace_nanosecond(0).unwrap_or(now))),
+        judged_by: judge.map(|(_, by)| by.to_string()),
+        seconds_left: expires_at
+            .zip(judge)
+            .map(|(at, (now, _))| (at - now).whole_seconds()),
         session_token: claim.session_token_present,
         other_parameters,
         must_send,

@@ -22,7 +22,7 @@ pub fn run(args: &ExplainArgs, color: ColorChoice) -> Result<i32, CliError> {
     let exchange = read_exchange(&args.inputs, args.request.as_deref(), args.input_format)?;
     let mut report = crate::rules::diagnose(&exchange);
     if let Some(now) = now {
-        report.presigned = crate::presigned::describe(&exchange, (now, "--now"));
+        report.presigned = crate::presigned::describe(&exchange, Some((now, "--now")));
     }
     let text = match args.format {
         OutputFormat::Json => render::json::render(&report),

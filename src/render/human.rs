@@ -252,8 +252,8 @@ fn presigned(report: &Report, style: Styling, out: &mut String) {
                 "  {} expired {} ago (as of {}, {})",
                 paint("problem:", style, |s| s.red().bold().to_string()),
                 crate::timefmt::human_duration(-left),
-                p.judged_at,
-                p.judged_by
+                p.judged_at.as_deref().unwrap_or("?"),
+                p.judged_by.as_deref().unwrap_or("?")
             );
         }
         Some(left) => {
@@ -261,8 +261,14 @@ fn presigned(report: &Report, style: Styling, out: &mut String) {
                 out,
                 "  not expired: {} left (as of {}, {})",
                 crate::timefmt::human_duration(left),
-                p.judged_at,
-                p.judged_by
+                p.judged_at.as_deref().unwrap_or("?"),
+                p.judged_by.as_deref().unwrap_or("?")
+            );
+        }
+        None if p.expires_at.is_some() => {
+            let _ = writeln!(
+                out,
+                "  expiry not judged: the input does not say when the request was sent (pass --now TIME)"
             );
         }
         None => {}
