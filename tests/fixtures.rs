@@ -34,6 +34,7 @@ struct Expected {
     near_miss_of: Option<String>,
     args: Vec<String>,
     env: Vec<(String, String)>,
+    synthesized: Vec<String>,
 }
 
 fn expected(dir: &Path) -> Expected {
@@ -57,6 +58,16 @@ fn expected(dir: &Path) -> Expected {
             .map(|t| {
                 t.iter()
                     .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        synthesized: v
+            .get("synthesized")
+            .and_then(|a| a.as_array())
+            // Entries may carry a note after the file name: "error-aws.xml (AWS's wording)".
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str()?.split_whitespace().next().map(str::to_string))
                     .collect()
             })
             .unwrap_or_default(),
@@ -162,7 +173,19 @@ fn every_fixture_meets_its_expectation() {
         {
             failures.push(format!("{name}: near miss of {nm}, but {nm} fired"));
         }
-        let (_, human, _) = run(dir, &exp, &["--color", "never"]);
+        let (_, human, stderr) = run(dir, &exp, &["--color", "never"]);
+        // The fixtures' secrets (the AWS example key and its variants) must
+        // never be echoed, whatever the input held.
+        for out in [&human, &json, &stderr] {
+            if out.contains("wJalrXUtnFEMI") {
+                failures.push(format!("{name}: a secret key appears in the output"));
+            }
+        }
+        for file in &exp.synthesized {
+            if !dir.join(file).is_file() {
+                failures.push(format!("{name}: synthesized file {file} is missing"));
+            }
+        }
         humans.push((name, human));
     }
     assert!(
