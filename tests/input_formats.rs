@@ -19,63 +19,6 @@ fn fixtures() -> Vec<PathBuf> {
     dirs
 }
 
-struct Expected {
-    rule: String,
-    args: Vec<String>,
-    synthesized: Vec<String>,
-}
-
-fn expected(dir: &Path) -> Expected {
-    let text = std::fs::read_to_string(dir.join("expected.toml")).unwrap();
-    let v: toml::Value = toml::from_str(&text).unwrap();
-    let list = |k: &str| -> Vec<String> {
-        v[k].as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_str().unwrap().to_string())
-            .collect()
-    };
-    for key in ["description", "made_by"] {
-        assert!(
-            v.get(key).is_some(),
-            "{}: expected.toml lacks {key}",
-            dir.display()
-        );
-    }
-    assert!(
-        v.get("tools").is_some(),
-        "{}: expected.toml lacks [tools]",
-        dir.display()
-    );
-    Expected {
-        rule: v["rule"].as_str().unwrap().to_string(),
-        args: list("args"),
-        synthesized: list("synthesized"),
-    }
-}
-
-fn explain(dir: &Path, args: &[String], extra: &[&str]) -> (String, i32) {
-    let out = Command::cargo_bin("s3sigdiag")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .arg("explain")
-        .args(args)
-        .args(extra)
-        .output()
-        .unwrap();
-    assert!(
-        out.stderr.is_empty(),
-        "{}: stderr: {}",
-        dir.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (
-        String::from_utf8(out.stdout).unwrap(),
-        out.status.code().unwrap(),
-    )
-}
-
 fn detect_file(rel: &str) -> Option<Format> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures/inputs")
