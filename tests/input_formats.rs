@@ -1,6 +1,7 @@
-//! Every input-format fixture under fixtures/inputs/: detection, the whole
-//! `explain` output pinned as a snapshot, the expected diagnosis, and a
-//! property test that no bytes make the detector or any parser panic.
+//! Input formats: detection of every format on its fixtures under
+//! fixtures/inputs/, stdin and URL arguments, and a property test that no
+//! bytes make the detector or any parser panic. (Each fixture's diagnosis and
+//! snapshot are checked by tests/fixtures.rs, the one fixture harness.)
 
 use std::path::{Path, PathBuf};
 
