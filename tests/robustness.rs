@@ -52,12 +52,11 @@ fn fixture_files() -> Vec<Vec<u8>> {
             let p = e.path();
             if p.is_dir() {
                 walk(&p, out);
-            } else if p.extension().is_some_and(|x| x != "toml") {
-                if let Ok(b) = std::fs::read(&p) {
-                    if b.len() < 64 * 1024 {
-                        out.push(b);
-                    }
-                }
+            } else if p.extension().is_some_and(|x| x != "toml")
+                && let Ok(b) = std::fs::read(&p)
+                && b.len() < 64 * 1024
+            {
+                out.push(b);
             }
         }
     }
