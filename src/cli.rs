@@ -49,7 +49,53 @@ pub enum Command {
     /// Print the documentation of one rule.
     #[command(after_help = "Example:\n  s3sigdiag rule uri-encoding")]
     Rule(RuleArgs),
+    /// Sign a request (optionally with an emulated client bug), send it to a
+    /// real S3 server and explain the answer.
+    #[command(after_help = REPLAY_HELP)]
+    Replay(ReplayArgs),
+    /// Find out how a server canonicalizes odd keys: a matrix of key shapes ×
+    /// encodings × header/presigned forms, accepted or rejected.
+    #[command(after_help = PROBE_HELP)]
+    Probe(ProbeArgs),
 }
+
+const CREDENTIALS_HELP: &str = "\
+Credentials and settings are read the way the AWS CLI reads them: --profile or AWS_PROFILE,
+AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, ~/.aws/credentials and
+~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE), region from --region,
+AWS_REGION, AWS_DEFAULT_REGION or the profile, endpoint from --endpoint, AWS_ENDPOINT_URL_S3,
+AWS_ENDPOINT_URL or the profile's endpoint_url. The secret is never printed.";
+
+const REPLAY_HELP: &str = "\
+Emulations (--emulate, repeatable; at most one that changes the key's spelling):
+  sign-encoded-send-raw   sign a%3D%3D.json, send a==.json
+  sign-raw-send-encoded   sign a==.json, send a%3D%3D.json
+  plus-for-space          sign %20, send + (form encoding)
+  double-encode           sign %253D (a generic SigV4 signer), send %3D
+  normalize-path          sign the path with // . .. removed, send it as written
+  sign-transfer-encoding  sign transfer-encoding: chunked, send without it
+  unsigned-x-amz-header   send x-amz-meta-s3sigdiag without signing it
+  skew=+20m               sign with a clock 20 minutes ahead (s, m, h)
+  region=NAME             sign with another region in the scope
+A server that accepts an emulated bug is reported as tolerating it (AWS's behaviour is shown).
+
+Exit codes: 0 accepted (or tolerated), 1 rejected (diagnosed), 2 usage, 3 network or non-S3 answer.
+
+Examples:
+  s3sigdiag replay --endpoint http://127.0.0.1:9000 --bucket b --key 'a==.json'
+  s3sigdiag replay --endpoint http://127.0.0.1:3900 --region garage --bucket b \\
+      --key 'a==.json' --emulate sign-encoded-send-raw
+  s3sigdiag replay --profile dev --bucket b --key k --method PUT --body ./file --dry-run";
+
+const PROBE_HELP: &str = "\
+Writes small objects under a fresh prefix (s3sigdiag-probe-<time>/), one per cell, and
+deletes every object it wrote. Cells: ok (accepted and stored under the intended key),
+ok~ (accepted, stored under another key), 403 CODE (signature refused), other statuses as
+they came. Progress goes to stderr on a terminal.
+
+Examples:
+  s3sigdiag probe --endpoint http://127.0.0.1:9000 --bucket b
+  s3sigdiag probe --endpoint http://127.0.0.1:3900 --region garage --bucket b --format json";
 
 const EXPLAIN_HELP: &str = "\
 Accepted inputs (detected automatically; --input-format overrides):
@@ -200,6 +246,94 @@ pub struct SignArgs {
 
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
+}
+
+/// Where the server is and how to reach it; shared by replay and probe.
+#[derive(Debug, Args)]
+pub struct ServerArgs {
+    /// The S3 endpoint, `http(s)://host[:port]` (default: AWS_ENDPOINT_URL_S3 or the profile's endpoint_url).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+
+    #[arg(long, value_name = "BUCKET")]
+    pub bucket: String,
+
+    /// Region for the scope (default: AWS_REGION, the profile, the endpoint's, or us-east-1).
+    #[arg(long)]
+    pub region: Option<String>,
+
+    /// Address the bucket in the path: http://host/bucket/key (default except for *.amazonaws.com).
+    #[arg(long, conflicts_with = "virtual_host")]
+    pub path_style: bool,
+
+    /// Address the bucket in the host name: http://bucket.host/key.
+    #[arg(long)]
+    pub virtual_host: bool,
+
+    /// An AWS profile from ~/.aws/credentials or ~/.aws/config.
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// Accept any TLS certificate (self-signed test servers only).
+    #[arg(long)]
+    pub insecure: bool,
+
+    /// Seconds to wait for connecting and for each answer.
+    #[arg(long, value_name = "SECS", default_value_t = 10.0)]
+    pub timeout: f64,
+
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+#[command(after_long_help = CREDENTIALS_HELP)]
+pub struct ReplayArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
+
+    /// The object key as you mean it (unencoded: `a==.json`, `my file.txt`).
+    #[arg(long, value_name = "KEY")]
+    pub key: String,
+
+    /// GET, PUT, HEAD or DELETE (default: PUT with --body, else GET).
+    #[arg(long, value_parser = ["GET", "PUT", "HEAD", "DELETE"], ignore_case = true)]
+    pub method: Option<String>,
+
+    /// Send this file as the body.
+    #[arg(long, value_name = "FILE")]
+    pub body: Option<PathBuf>,
+
+    /// A header to send and sign, `Name: value` (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+
+    /// Sign as a presigned URL (query parameters) instead of an Authorization header.
+    #[arg(long)]
+    pub presign: bool,
+
+    /// Lifetime of the presigned URL in seconds.
+    #[arg(long, default_value_t = 900, requires = "presign")]
+    pub expires: u64,
+
+    /// Reproduce a known client bug (repeatable); see the list below.
+    #[arg(long, value_name = "STYLE")]
+    pub emulate: Vec<String>,
+
+    /// Print the exact request that would be sent, and what was signed; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(after_long_help = CREDENTIALS_HELP)]
+pub struct ProbeArgs {
+    #[command(flatten)]
+    pub server: ServerArgs,
+
+    /// Only the header-signed form (skip presigned URLs).
+    #[arg(long)]
+    pub header_only: bool,
 }
 
 #[derive(Debug, Args)]

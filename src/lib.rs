@@ -10,6 +10,7 @@ pub mod commands;
 pub mod credentials;
 pub mod exchange;
 pub mod input;
+pub mod net;
 pub mod presigned;
 pub mod render;
 pub mod report;

@@ -2,6 +2,8 @@
 //! [`CliError`], which `main` prints as one line.
 
 pub mod explain;
+pub mod probe;
+pub mod replay;
 pub mod rules;
 pub mod sign;
 
@@ -40,5 +42,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Sign(args) => sign::run(&args),
         Command::Rules(args) => rules::list(&args),
         Command::Rule(args) => rules::show(&args),
+        Command::Replay(args) => replay::run(&args, cli.color),
+        Command::Probe(args) => probe::run(&args),
     }
 }

@@ -83,6 +83,11 @@ impl Rule for UriEncoding {
             };
             let plus_is_space = field == Field::Query;
             if decoded_key(server, plus_is_space) != decoded_key(client, plus_is_space) {
+                if field == Field::Uri
+                    && let Some(f) = double_or_normalized(server, client, cx)
+                {
+                    return Some(f);
+                }
                 continue;
             }
             let chars = chars_spelled_differently(server, client);
@@ -200,6 +205,46 @@ impl UriEncoding {
             specificity: if client_signed_encoded { 80 } else { 40 },
         })
     }
+}
+
+/// The two generic-signer mistakes on an S3 path: encoding the already
+/// encoded path again (`%3D` signed as `%253D`), and normalizing it
+/// (`//`, `.`, `..` removed) although S3 keys keep them.
+fn double_or_normalized(server: &str, client: &str, cx: &Context<'_>) -> Option<Finding> {
+    let server_key = percent_decode(server, false);
+    let once = String::from_utf8_lossy(&percent_decode(client, false)).into_owned();
+    let (message, fix, shown) = if percent_decode(&once, false) == server_key && once != client {
+        (
+            "The path was signed encoded twice (`%` became `%25`): a generic SigV4 signer encoded the already encoded S3 path again.",
+            "Sign S3 paths encoded once: in botocore use the S3 signer (`S3SigV4Auth`) instead of `SigV4Auth`; in `@smithy/signature-v4` set `uriEscapePath: false`; in `aws-sigv4` use `PercentEncodingMode::Single`.",
+            once.clone(),
+        )
+    } else if crate::sigv4::normalize_path(&String::from_utf8_lossy(&server_key)).as_bytes()
+        == percent_decode(client, false).as_slice()
+        && server_key != percent_decode(client, false)
+    {
+        (
+            "The path was signed normalized (`//`, `.` or `..` removed) while S3 keeps them as part of the key.",
+            "Turn path normalization off for S3 (`aws-sigv4`: `UriPathNormalizationMode::Disabled`; `@smithy/signature-v4`: `uriEscapePath: false`, which also skips normalization), or avoid keys with empty, `.` or `..` segments.",
+            String::from_utf8_lossy(&server_key).into_owned(),
+        )
+    } else {
+        return None;
+    };
+    let origin = |s: Option<&crate::analysis::Side>| s.map_or("?", |s| s.origin.describe());
+    Some(Finding {
+        rule: META.id,
+        title: META.title,
+        confidence: Confidence::Likely,
+        message: message.into(),
+        evidence: vec![
+            format!("URI server: {server}   ({})", origin(cx.analysis.server.as_ref())),
+            format!("URI client: {client}   ({})", origin(cx.analysis.client.as_ref())),
+            format!("the client's URI corresponds to `{shown}`"),
+        ],
+        fix: fix.into(),
+        specificity: 85,
+    })
 }
 
 fn decoded_key(s: &str, plus_is_space: bool) -> Vec<u8> {

@@ -227,7 +227,7 @@ fn canonical_uri(path: &str, mode: PathMode) -> String {
 
 /// RFC 3986 section 5.2.4 dot-segment removal plus merging of empty
 /// segments, keeping a trailing slash: `/a//b/./c/../d/` -> `/a/b/d/`.
-fn normalize_path(path: &str) -> String {
+pub fn normalize_path(path: &str) -> String {
     let mut out: Vec<&str> = Vec::new();
     let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
     for segment in path.split('/') {

@@ -1,0 +1,271 @@
+//! `s3sigdiag replay`: one signed request against a real server, explained.
+
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+use crate::cli::{ColorChoice, OutputFormat, ReplayArgs, ServerArgs};
+use crate::credentials::Credentials;
+use crate::net::emulate::{Emulation, Spelling};
+use crate::net::endpoint::{Addressing, Endpoint};
+use crate::net::replay::{Outcome, ReplayResult, execute};
+use crate::net::request::{Plan, Prepared, prepare};
+use crate::net::transport::{SendOptions, Sender};
+use crate::render::{self, Styling, human::Detail};
+
+use super::CliError;
+
+/// Endpoint, credentials and settings resolved once for replay and probe.
+pub struct Session {
+    pub endpoint: Endpoint,
+    pub addressing: Addressing,
+    pub region: String,
+    pub credentials: Credentials,
+    pub sender: Sender,
+}
+
+impl Session {
+    pub fn open(args: &ServerArgs) -> Result<Session, CliError> {
+        let settings = crate::credentials::resolve(args.profile.as_deref()).map_err(CliError::usage)?;
+        let url = args
+            .endpoint
+            .clone()
+            .or(settings.endpoint_url.clone())
+            .ok_or_else(|| {
+                CliError::usage("no endpoint: pass --endpoint URL (or set AWS_ENDPOINT_URL_S3)")
+            })?;
+        let endpoint = Endpoint::parse(&url)?;
+        let credentials = settings.credentials.ok_or_else(|| {
+            CliError::usage(
+                "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile NAME (see ~/.aws/credentials)",
+            )
+        })?;
+        let region = args
+            .region
+            .clone()
+            .or(settings.region)
+            .or_else(|| endpoint.aws_region())
+            .unwrap_or_else(|| "us-east-1".into());
+        let addressing = if args.path_style {
+            Addressing::Path
+        } else if args.virtual_host {
+            Addressing::VirtualHost
+        } else {
+            endpoint.default_addressing()
+        };
+        if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
+            return Err(CliError::usage("--timeout must be between 0 and 3600 seconds"));
+        }
+        if args.bucket.is_empty() || args.bucket.contains('/') {
+            return Err(CliError::usage(format!("--bucket `{}` is not a bucket name", args.bucket)));
+        }
+        let sender = Sender::new(
+            &endpoint,
+            SendOptions {
+                timeout: Duration::from_secs_f64(args.timeout),
+                insecure: args.insecure,
+            },
+        )?;
+        Ok(Session {
+            endpoint,
+            addressing,
+            region,
+            credentials,
+            sender,
+        })
+    }
+}
+
+pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
+    let emulations = args
+        .emulate
+        .iter()
+        .map(|e| Emulation::parse(e))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(CliError::usage)?;
+    if emulations.iter().filter(|e| e.is_path_style()).count() > 1 {
+        return Err(CliError::usage(
+            "--emulate: only one style that changes the key's spelling can apply at a time",
+        ));
+    }
+    let mut headers = Vec::new();
+    for h in &args.headers {
+        let (n, v) = h
+            .split_once(':')
+            .filter(|(n, _)| !n.trim().is_empty())
+            .ok_or_else(|| CliError::usage(format!("-H `{h}` is not of the form 'Name: value'")))?;
+        headers.push((n.trim().to_string(), v.trim_start().to_string()));
+    }
+    let body = match &args.body {
+        Some(p) => std::fs::read(p).map_err(|e| {
+            CliError::usage(format!("{}: cannot read the body ({})", p.display(), e.kind()))
+        })?,
+        None => Vec::new(),
+    };
+    let method = args
+        .method
+        .as_deref()
+        .map(str::to_ascii_uppercase)
+        .unwrap_or_else(|| if args.body.is_some() { "PUT".into() } else { "GET".into() });
+    let session = Session::open(&args.server)?;
+    let plan = Plan {
+        endpoint: &session.endpoint,
+        addressing: session.addressing,
+        method,
+        bucket: args.server.bucket.clone(),
+        key: args.key.clone(),
+        headers,
+        query: String::new(),
+        body,
+        region: session.region.clone(),
+        credentials: &session.credentials,
+        now: time::OffsetDateTime::now_utc(),
+        presign: args.presign.then_some(args.expires),
+        wire_spelling: Spelling::Aws,
+        signed_spelling: Spelling::Aws,
+        emulations: emulations.clone(),
+    };
+    let prepared = prepare(&plan);
+    let mut out = String::new();
+    if args.dry_run {
+        out = dry_run(&session, &prepared, &emulations, args.server.format);
+        let _ = std::io::stdout().lock().write_all(out.as_bytes());
+        return Ok(0);
+    }
+    let result = execute(&session.sender, &prepared, &emulations, &session.endpoint.authority())?;
+    match args.server.format {
+        OutputFormat::Json => {
+            let v = serde_json::json!({
+                "schema_version": 1,
+                "request": request_json(&session, &prepared, &emulations),
+                "result": result,
+            });
+            out = serde_json::to_string_pretty(&v).unwrap_or_default();
+            out.push('\n');
+        }
+        OutputFormat::Human => {
+            let style = Styling::decide(color, std::io::stdout().is_terminal());
+            human(&session, &prepared, &emulations, &result, style, &mut out);
+        }
+    }
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    Ok(match (&result.outcome, &result.report) {
+        (Outcome::Rejected, Some(r)) => r.exit_code().max(1),
+        (Outcome::Rejected, None) => 1,
+        _ => 0,
+    })
+}
+
+fn url_of(session: &Session, p: &Prepared) -> String {
+    format!(
+        "{}://{}{}",
+        session.endpoint.scheme,
+        p.wire.header("host").unwrap_or_default(),
+        p.target()
+    )
+}
+
+fn request_json(session: &Session, p: &Prepared, emulations: &[Emulation]) -> serde_json::Value {
+    serde_json::json!({
+        "url": redact_token(&url_of(session, p)),
+        "method": p.wire.method,
+        "target": redact_token(&p.target()),
+        "emulations": emulations.iter().map(Emulation::name).collect::<Vec<_>>(),
+        "region": session.region,
+        "credentials": session.credentials.source,
+        "canonical_request": p.canonical.to_string(),
+        "string_to_sign": p.string_to_sign,
+        "signature": p.signature,
+    })
+}
+
+fn redact_token(s: &str) -> String {
+    match s.find("X-Amz-Security-Token=") {
+        Some(i) => {
+            let start = i + "X-Amz-Security-Token=".len();
+            let end = s[start..].find('&').map_or(s.len(), |e| start + e);
+            format!("{}<redacted>{}", &s[..start], &s[end..])
+        }
+        None => s.to_string(),
+    }
+}
+
+fn dry_run(session: &Session, p: &Prepared, emulations: &[Emulation], format: OutputFormat) -> String {
+    if format == OutputFormat::Json {
+        let mut v = request_json(session, p, emulations);
+        v["request_text"] = p.display_redacted().into();
+        v["body_bytes"] = p.body.len().into();
+        v["notes"] = p.no_effect.clone().into();
+        return serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "# dry run: nothing sent. Credentials: {}", session.credentials.source);
+    let _ = writeln!(out, "# {}", redact_token(&url_of(session, p)));
+    for e in emulations {
+        let _ = writeln!(out, "# emulating {}: {}", e.name(), e.deviation());
+    }
+    for n in &p.no_effect {
+        let _ = writeln!(out, "# note: {n}");
+    }
+    out.push_str(&p.display_redacted().replace("\r\n", "\n"));
+    if !p.body.is_empty() {
+        let _ = writeln!(out, "<{} bytes of body, sha256 {}>", p.body.len(), crate::sigv4::sha256_hex(&p.body));
+    }
+    let _ = writeln!(out, "\n# canonical request signed:\n{}", redact_token(&p.canonical.to_string()));
+    let _ = writeln!(out, "\n# string to sign:\n{}", p.string_to_sign);
+    out
+}
+
+fn human(
+    session: &Session,
+    p: &Prepared,
+    emulations: &[Emulation],
+    r: &ReplayResult,
+    style: Styling,
+    out: &mut String,
+) {
+    let emu = if emulations.is_empty() {
+        String::new()
+    } else {
+        format!("  (emulating {})", emulations.iter().map(Emulation::name).collect::<Vec<_>>().join(", "))
+    };
+    let _ = writeln!(out, "replay: {} {}{emu}", p.wire.method, redact_token(&url_of(session, p)));
+    let _ = writeln!(out, "  sent:    {} {}  (via {})", p.wire.method, redact_token(&p.target()), r.transport);
+    let _ = writeln!(
+        out,
+        "  signed:  {} {}  scope {}",
+        p.canonical.method,
+        redact_token(&p.canonical.uri),
+        p.string_to_sign.lines().nth(2).unwrap_or("")
+    );
+    let _ = writeln!(out, "  answer:  {}", r.answer);
+    for n in &r.notes {
+        let _ = writeln!(out, "  note:    {n}");
+    }
+    let _ = writeln!(out);
+    match r.outcome {
+        Outcome::Accepted => {
+            let _ = writeln!(out, "accepted: the server verified the signature ({}).", r.answer);
+        }
+        Outcome::Tolerated => {
+            let _ = writeln!(
+                out,
+                "tolerated: the server accepted the request ({}) although it carries deviations:",
+                r.answer
+            );
+            for t in &r.tolerated {
+                let _ = writeln!(out, "  - {}: {}.", t.emulation, t.deviation);
+                let _ = writeln!(out, "    AWS: {}.", t.aws);
+            }
+            let _ = writeln!(
+                out,
+                "This server tolerates the deviation: a client with this bug works here and may fail elsewhere."
+            );
+        }
+        Outcome::Rejected => {
+            if let Some(report) = &r.report {
+                out.push_str(&render::human::render(report, style, Detail::Normal));
+            }
+        }
+    }
+}

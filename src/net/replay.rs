@@ -1,0 +1,99 @@
+//! `replay`: sign one request correctly (or with emulated bugs), send it,
+//! and explain the outcome with the same pipeline as `explain`.
+
+use serde::Serialize;
+
+use super::NetError;
+use super::emulate::Emulation;
+use super::outcome::{Verdict, classify};
+use super::request::{Prepared, prepare, Plan};
+use super::transport::{Sender, Via};
+use crate::report::Report;
+
+/// How the server took a replayed request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// A correct request was accepted.
+    Accepted,
+    /// A request carrying emulated bugs was accepted: this server
+    /// tolerates those deviations.
+    Tolerated,
+    /// The signature was refused; `report` says why.
+    Rejected,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Toleration {
+    pub emulation: String,
+    pub deviation: String,
+    pub aws: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplayResult {
+    pub outcome: Outcome,
+    pub status: u16,
+    /// HTTP status, or the S3 error code the server answered with.
+    pub answer: String,
+    pub transport: &'static str,
+    pub tolerated: Vec<Toleration>,
+    pub notes: Vec<String>,
+    /// The diagnosis, when the signature was refused.
+    pub report: Option<Report>,
+}
+
+/// Sends `prepared` and classifies the answer. Network problems and
+/// non-S3 answers are a [`NetError`] (exit 3).
+pub fn execute(sender: &Sender, prepared: &Prepared, emulations: &[Emulation], at: &str) -> Result<ReplayResult, NetError> {
+    let resp = sender.send(prepared)?;
+    let (verdict, mut exchange) = classify(prepared, &resp, at)?;
+    let mut notes = prepared.no_effect.clone();
+    if resp.via == Via::RawHttp {
+        notes.push(format!("sent with {}", Via::RawHttp.describe()));
+    }
+    exchange.notes.extend(notes.iter().cloned());
+    let effective: Vec<&Emulation> = emulations
+        .iter()
+        .filter(|e| !prepared.no_effect.iter().any(|n| n.contains(&format!("--emulate {} ", e.name()))))
+        .collect();
+    Ok(match verdict {
+        Verdict::Accepted { answer } => ReplayResult {
+            outcome: if effective.is_empty() { Outcome::Accepted } else { Outcome::Tolerated },
+            status: resp.status,
+            answer,
+            transport: via_name(resp.via),
+            tolerated: effective
+                .iter()
+                .map(|e| Toleration {
+                    emulation: e.name(),
+                    deviation: e.deviation(),
+                    aws: e.aws_behaviour(),
+                })
+                .collect(),
+            notes,
+            report: None,
+        },
+        Verdict::Rejected { code } => ReplayResult {
+            outcome: Outcome::Rejected,
+            status: resp.status,
+            answer: format!("HTTP {} {code}", resp.status),
+            transport: via_name(resp.via),
+            tolerated: Vec::new(),
+            notes,
+            report: Some(crate::rules::diagnose(&exchange)),
+        },
+    })
+}
+
+fn via_name(v: Via) -> &'static str {
+    match v {
+        Via::Reqwest => "reqwest",
+        Via::RawHttp => "raw-http",
+    }
+}
+
+/// Prepares a plan; a convenience so callers need one import.
+pub fn sign(plan: &Plan<'_>) -> Prepared {
+    prepare(plan)
+}

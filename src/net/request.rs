@@ -1,0 +1,229 @@
+//! Builds and signs one request with our engine, applying emulated client
+//! bugs, and records exactly what was signed and what will be sent.
+
+use time::OffsetDateTime;
+
+use super::emulate::{Emulation, Spelling};
+use super::endpoint::{Addressing, Endpoint};
+use crate::credentials::Credentials;
+use crate::sigv4::{
+    ALGORITHM, CanonicalRequest, HttpRequest, PathMode, PresignParams, Scope, StringToSign,
+    UNSIGNED_PAYLOAD, normalize_path, presign_query, sha256_hex, sign, signing_key,
+};
+
+/// Everything that decides the bytes of one signed request.
+#[derive(Debug, Clone)]
+pub struct Plan<'a> {
+    pub endpoint: &'a Endpoint,
+    pub addressing: Addressing,
+    pub method: String,
+    pub bucket: String,
+    /// The object key as the user means it (unencoded).
+    pub key: String,
+    /// Extra headers, sent and signed (`-H`).
+    pub headers: Vec<(String, String)>,
+    /// A raw query string (already encoded) sent and signed as is.
+    pub query: String,
+    pub body: Vec<u8>,
+    pub region: String,
+    pub credentials: &'a Credentials,
+    pub now: OffsetDateTime,
+    /// `Some(seconds)` for a presigned URL.
+    pub presign: Option<u64>,
+    /// How the key is spelled on the wire, and in the signature.
+    pub wire_spelling: Spelling,
+    pub signed_spelling: Spelling,
+    pub emulations: Vec<Emulation>,
+}
+
+/// A signed request ready to send.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// The request exactly as it goes on the wire (target and headers).
+    pub wire: HttpRequest,
+    pub body: Vec<u8>,
+    /// What we signed: the client side of the diagnosis, known exactly.
+    pub canonical: CanonicalRequest,
+    pub string_to_sign: String,
+    pub signature: String,
+    /// Emulations that could not change anything for this request.
+    pub no_effect: Vec<String>,
+}
+
+impl Prepared {
+    /// `path?query` as on the request line.
+    pub fn target(&self) -> String {
+        if self.wire.query.is_empty() {
+            self.wire.path.clone()
+        } else {
+            format!("{}?{}", self.wire.path, self.wire.query)
+        }
+    }
+
+    /// The request as text, as it would be written on the wire, with the
+    /// session token redacted (the signature is not a secret).
+    pub fn display_redacted(&self) -> String {
+        let mut out = format!("{} {} HTTP/1.1\r\n", self.wire.method, self.target());
+        for (n, v) in &self.wire.headers {
+            let v = if n.eq_ignore_ascii_case("x-amz-security-token") {
+                "<redacted>"
+            } else {
+                v.as_str()
+            };
+            out.push_str(&format!("{n}: {v}\r\n"));
+        }
+        out.push_str("\r\n");
+        out.replace(
+            &token_param_value(&self.wire.query).unwrap_or_else(|| "\u{0}".into()),
+            "<redacted>",
+        )
+    }
+}
+
+fn token_param_value(query: &str) -> Option<String> {
+    query
+        .split('&')
+        .find_map(|p| p.strip_prefix("X-Amz-Security-Token="))
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+}
+
+/// `YYYYMMDDTHHMMSSZ`.
+pub fn amz_date(t: OffsetDateTime) -> String {
+    let fmt = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
+    t.to_offset(time::UtcOffset::UTC)
+        .format(fmt)
+        .unwrap_or_default()
+}
+
+pub fn prepare(plan: &Plan<'_>) -> Prepared {
+    let mut wire_spelling = plan.wire_spelling;
+    let mut signed_spelling = plan.signed_spelling;
+    let mut region = plan.region.clone();
+    let mut now = plan.now;
+    let mut normalize = false;
+    let mut sign_te = false;
+    let mut unsigned_meta = false;
+    for e in &plan.emulations {
+        match e {
+            Emulation::SignEncodedSendRaw => (wire_spelling, signed_spelling) = (Spelling::Raw, Spelling::Aws),
+            Emulation::SignRawSendEncoded => (wire_spelling, signed_spelling) = (Spelling::Aws, Spelling::Raw),
+            Emulation::PlusForSpace => (wire_spelling, signed_spelling) = (Spelling::PlusForSpace, Spelling::Aws),
+            Emulation::DoubleEncode => (wire_spelling, signed_spelling) = (Spelling::Aws, Spelling::Double),
+            Emulation::NormalizePath => normalize = true,
+            Emulation::SignTransferEncoding => sign_te = true,
+            Emulation::UnsignedXAmzHeader => unsigned_meta = true,
+            Emulation::Skew(s) => now += time::Duration::seconds(*s),
+            Emulation::Region(r) => region = r.clone(),
+        }
+    }
+    let (host, prefix) = match plan.addressing {
+        Addressing::Path => (plan.endpoint.authority(), format!("/{}/", plan.bucket)),
+        Addressing::VirtualHost => (
+            format!("{}.{}", plan.bucket, plan.endpoint.authority()),
+            "/".to_string(),
+        ),
+    };
+    // The bucket name is a DNS label: it needs no encoding.
+    let wire_path = format!("{prefix}{}", wire_spelling.apply(&plan.key));
+    let mut signed_path = format!("{prefix}{}", signed_spelling.apply(&plan.key));
+    if normalize {
+        signed_path = normalize_path(&signed_path);
+    }
+    let date = amz_date(now);
+    let scope = Scope::new(&date[..8], &region, "s3");
+    let creds = plan.credentials;
+
+    let mut wire = HttpRequest {
+        method: plan.method.clone(),
+        path: wire_path.clone(),
+        query: plan.query.clone(),
+        headers: vec![("host".into(), host)],
+    };
+    for (n, v) in &plan.headers {
+        wire.headers.push((n.clone(), v.clone()));
+    }
+    let mut signed_names: Vec<String> = wire.headers.iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
+    let payload_hash;
+    if let Some(expires) = plan.presign {
+        payload_hash = UNSIGNED_PAYLOAD.to_string();
+        wire.query = presign_query(
+            &wire.query,
+            &PresignParams {
+                access_key: &creds.access_key_id,
+                scope: &scope,
+                amz_date: &date,
+                expires,
+                signed_headers: &with_te(&signed_names, sign_te),
+                session_token: creds.session_token.as_ref().map(|t| t.expose()),
+            },
+        );
+    } else {
+        payload_hash = sha256_hex(&plan.body);
+        wire.headers.push(("x-amz-date".into(), date.clone()));
+        wire.headers.push(("x-amz-content-sha256".into(), payload_hash.clone()));
+        signed_names.push("x-amz-date".into());
+        signed_names.push("x-amz-content-sha256".into());
+        if let Some(token) = &creds.session_token {
+            wire.headers.push(("x-amz-security-token".into(), token.expose().to_string()));
+            signed_names.push("x-amz-security-token".into());
+        }
+    }
+    // What we sign: the wire request with the path spelled as the client
+    // under emulation spells it, and hop-by-hop headers as it believed.
+    let mut signed_view = wire.clone();
+    signed_view.path = signed_path.clone();
+    if sign_te {
+        signed_view.headers.push(("transfer-encoding".into(), "chunked".into()));
+        signed_names.push("transfer-encoding".into());
+    }
+    let canonical = CanonicalRequest::build(&signed_view, &signed_names, PathMode::AsGiven, &payload_hash);
+    let sts = StringToSign::new(&date, &scope, &canonical).to_string();
+    let key = signing_key(creds.secret.expose(), &date[..8], &region, "s3");
+    let signature = sign(&key, &sts);
+    if plan.presign.is_some() {
+        wire.query.push_str("&X-Amz-Signature=");
+        wire.query.push_str(&signature);
+    } else {
+        wire.headers.push((
+            "authorization".into(),
+            format!(
+                "{ALGORITHM} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
+                creds.access_key_id,
+                canonical.signed_headers_line()
+            ),
+        ));
+    }
+    if unsigned_meta {
+        wire.headers.push(("x-amz-meta-s3sigdiag".into(), "unsigned".into()));
+    }
+    if !plan.body.is_empty() || matches!(plan.method.as_str(), "PUT" | "POST") {
+        wire.headers.push(("content-length".into(), plan.body.len().to_string()));
+    }
+    let mut no_effect = Vec::new();
+    for e in &plan.emulations {
+        if e.is_path_style() && wire_path == signed_path {
+            no_effect.push(format!(
+                "--emulate {} changes nothing for key `{}`: the wire and signed paths are the same",
+                e.name(),
+                plan.key
+            ));
+        }
+    }
+    Prepared {
+        wire,
+        body: plan.body.clone(),
+        canonical,
+        string_to_sign: sts,
+        signature,
+        no_effect,
+    }
+}
+
+fn with_te(names: &[String], te: bool) -> Vec<String> {
+    let mut v = names.to_vec();
+    if te {
+        v.push("transfer-encoding".into());
+    }
+    v
+}
