@@ -19,6 +19,8 @@ Examples:
   curl -v ... 2>&1 | s3sigdiag explain -            # from stdin
   s3sigdiag sign --method GET --url https://b.s3.amazonaws.com/k --region us-east-1
   s3sigdiag rules                                   # every cause it knows
+  s3sigdiag replay --endpoint http://127.0.0.1:9000 --bucket b --key 'a==.json'
+  s3sigdiag probe --endpoint http://127.0.0.1:9000 --bucket b
 
 Exit codes: 0 no mismatch found, 1 mismatch found, 2 bad input or usage, 3 network error.";
 
@@ -92,6 +94,9 @@ Writes small objects under a fresh prefix (s3sigdiag-probe-<time>/), one per cel
 deletes every object it wrote. Cells: ok (accepted and stored under the intended key),
 ok~ (accepted, stored under another key), 403 CODE (signature refused), other statuses as
 they came. Progress goes to stderr on a terminal.
+
+Exit codes: 0 matrix printed, 1 a correctly signed PUT was refused (run replay for why),
+2 usage, 3 network error or a non-S3 answer.
 
 Examples:
   s3sigdiag probe --endpoint http://127.0.0.1:9000 --bucket b

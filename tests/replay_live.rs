@@ -35,7 +35,10 @@ fn correct_requests_are_accepted() {
     std::fs::write(&body, b"{\"a\": 1}\n").unwrap();
     let (code, out, err) = replay(&["--key", "put/a==.json", "--body", body.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("accepted: the server verified the signature (HTTP 200)"), "{out}");
+    assert!(
+        out.contains("accepted: the server verified the signature (HTTP 200)"),
+        "{out}"
+    );
     let (code, out, _) = replay(&["--key", "put/a==.json"]);
     assert_eq!(code, 0);
     assert!(out.contains("sent:    GET /diag/put/a%3D%3D.json"), "{out}");
@@ -43,7 +46,11 @@ fn correct_requests_are_accepted() {
     let (code, out, _) = replay(&["--key", "nothing here=.json", "--method", "head"]);
     assert_eq!(code, 0, "{out}");
     let (code, v) = replay_json(&["--key", "put/a==.json", "--presign"]);
-    assert_eq!((code, v["result"]["outcome"].as_str()), (0, Some("accepted")), "{v}");
+    assert_eq!(
+        (code, v["result"]["outcome"].as_str()),
+        (0, Some("accepted")),
+        "{v}"
+    );
     let (code, _, _) = replay(&["--key", "put/a==.json", "--method", "DELETE"]);
     assert_eq!(code, 0);
     assert!(s3_server().objects().iter().all(|o| !o.starts_with("put/")));
@@ -61,7 +68,11 @@ fn emulations_are_rejected_with_the_right_rule_or_tolerated() {
         ("plus-for-space", "my file.txt", Err("uri-encoding")),
         ("double-encode", "a==.json", Err("uri-encoding")),
         ("normalize-path", "x//./a.json", Err("uri-encoding")),
-        ("sign-transfer-encoding", "a==.json", Err("transfer-encoding-signed")),
+        (
+            "sign-transfer-encoding",
+            "a==.json",
+            Err("transfer-encoding-signed"),
+        ),
         ("unsigned-x-amz-header", "a==.json", Ok("tolerated")),
         ("skew=+20m", "a==.json", Err("clock-skew")),
         ("region=eu-west-1", "a==.json", Ok("tolerated")),
@@ -70,13 +81,20 @@ fn emulations_are_rejected_with_the_right_rule_or_tolerated() {
     for (style, key, expect) in cases {
         let (code, v) = replay_json(&["--key", key, "--emulate", style]);
         let outcome = v["result"]["outcome"].as_str().unwrap_or("?").to_string();
-        let rule = v["result"]["report"]["findings"][0]["rule"].as_str().unwrap_or("-").to_string();
+        let rule = v["result"]["report"]["findings"][0]["rule"]
+            .as_str()
+            .unwrap_or("-")
+            .to_string();
         let ok = match expect {
-            Ok(o) => code == 0 && outcome == *o && v["result"]["tolerated"][0]["emulation"].is_string(),
+            Ok(o) => {
+                code == 0 && outcome == *o && v["result"]["tolerated"][0]["emulation"].is_string()
+            }
             Err(r) => code == 1 && outcome == "rejected" && rule == *r,
         };
         if !ok {
-            failures.push(format!("{style}: exit {code}, outcome {outcome}, rule {rule}"));
+            failures.push(format!(
+                "{style}: exit {code}, outcome {outcome}, rule {rule}"
+            ));
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
@@ -85,12 +103,15 @@ fn emulations_are_rejected_with_the_right_rule_or_tolerated() {
 #[test]
 fn the_seed_case_reads_well() {
     let (code, out, _) = replay(&["--key", "a==.json", "--emulate", "sign-encoded-send-raw"]);
+    // Shown with `cargo test --test replay_live the_seed -- --nocapture`.
+    println!("$ s3sigdiag replay --key 'a==.json' --emulate sign-encoded-send-raw\n{out}");
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("sent:    GET /diag/a==.json"), "{out}");
     assert!(out.contains("signed:  GET /diag/a%3D%3D.json"), "{out}");
     assert!(out.contains("tolerated:"), "{out}");
     assert!(out.contains("AWS: AWS S3 accepts this too"), "{out}");
     let (code, out, _) = replay(&["--key", "a==.json", "--emulate", "sign-raw-send-encoded"]);
+    println!("$ s3sigdiag replay --key 'a==.json' --emulate sign-raw-send-encoded\n{out}");
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("cause: uri-encoding"), "{out}");
     assert!(out.contains("/diag/a%3D%3D.json"), "{out}");
@@ -101,7 +122,15 @@ fn dry_run_prints_the_request_and_never_the_secret() {
     let s = s3_server();
     let out = cmd()
         .env("AWS_SESSION_TOKEN", "SESSIONTOKENVALUE")
-        .args(["replay", "--endpoint", &s.endpoint(), "--bucket", BUCKET, "--key", "a b=.json"])
+        .args([
+            "replay",
+            "--endpoint",
+            &s.endpoint(),
+            "--bucket",
+            BUCKET,
+            "--key",
+            "a b=.json",
+        ])
         .args(["--emulate", "sign-encoded-send-raw", "--dry-run"])
         .output()
         .unwrap();
@@ -115,7 +144,15 @@ fn dry_run_prints_the_request_and_never_the_secret() {
     }
     let out = cmd()
         .env("AWS_SESSION_TOKEN", "SESSIONTOKENVALUE")
-        .args(["replay", "--endpoint", &s.endpoint(), "--bucket", BUCKET, "--key", "k"])
+        .args([
+            "replay",
+            "--endpoint",
+            &s.endpoint(),
+            "--bucket",
+            BUCKET,
+            "--key",
+            "k",
+        ])
         .args(["--presign", "--dry-run", "--format", "json"])
         .output()
         .unwrap();
@@ -129,15 +166,33 @@ fn dry_run_prints_the_request_and_never_the_secret() {
 #[test]
 fn the_wire_target_is_exactly_the_intended_one() {
     for (key, emulate, line) in [
-        ("a==.json", "sign-encoded-send-raw", "GET /diag/a==.json HTTP/1.1"),
+        (
+            "a==.json",
+            "sign-encoded-send-raw",
+            "GET /diag/a==.json HTTP/1.1",
+        ),
         ("a b é", "sign-encoded-send-raw", "GET /diag/a b é HTTP/1.1"),
-        ("./x//y", "sign-encoded-send-raw", "GET /diag/./x//y HTTP/1.1"),
-        ("a==.json", "sign-raw-send-encoded", "GET /diag/a%3D%3D.json HTTP/1.1"),
+        (
+            "./x//y",
+            "sign-encoded-send-raw",
+            "GET /diag/./x//y HTTP/1.1",
+        ),
+        (
+            "a==.json",
+            "sign-raw-send-encoded",
+            "GET /diag/a%3D%3D.json HTTP/1.1",
+        ),
         ("a b", "plus-for-space", "GET /diag/a+b HTTP/1.1"),
     ] {
         let (addr, rx) = common::recording_server(1);
         let out = cmd()
-            .args(["replay", "--endpoint", &format!("http://{addr}"), "--bucket", BUCKET])
+            .args([
+                "replay",
+                "--endpoint",
+                &format!("http://{addr}"),
+                "--bucket",
+                BUCKET,
+            ])
             .args(["--key", key, "--emulate", emulate, "--timeout", "5"])
             .output()
             .unwrap();
@@ -153,16 +208,27 @@ fn one_line_exit_3(args: &[&str], expect: &str) {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(3), "{args:?}: {err}");
     assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
-    assert!(err.starts_with("s3sigdiag: ") && err.contains(expect), "{args:?}: {err}");
+    assert!(
+        err.starts_with("s3sigdiag: ") && err.contains(expect),
+        "{args:?}: {err}"
+    );
     assert!(out.stdout.is_empty());
 }
 
 #[test]
 fn network_failures_are_one_line_and_exit_3() {
-    let base = ["replay", "--bucket", BUCKET, "--key", "k", "--timeout", "2", "--endpoint"];
-    let with = |e: String| -> Vec<String> {
-        base.iter().map(|s| s.to_string()).chain([e]).collect()
-    };
+    let base = [
+        "replay",
+        "--bucket",
+        BUCKET,
+        "--key",
+        "k",
+        "--timeout",
+        "2",
+        "--endpoint",
+    ];
+    let with =
+        |e: String| -> Vec<String> { base.iter().map(|s| s.to_string()).chain([e]).collect() };
     let run = |e: String, expect: &str| {
         let a = with(e);
         let a: Vec<&str> = a.iter().map(String::as_str).collect();
@@ -170,7 +236,10 @@ fn network_failures_are_one_line_and_exit_3() {
     };
     run("not a url".into(), "bad endpoint URL");
     run("ftp://127.0.0.1:21".into(), "bad endpoint URL");
-    run(format!("http://{}", common::closed_port()), "connection refused");
+    run(
+        format!("http://{}", common::closed_port()),
+        "connection refused",
+    );
     let silent = common::silent_server(2, std::time::Duration::from_secs(10));
     run(format!("http://{silent}"), "no response within 2s");
     let html = common::html_server(2);
@@ -188,14 +257,30 @@ fn network_failures_are_one_line_and_exit_3() {
 fn usage_errors_exit_2() {
     let s = s3_server();
     let out = cmd()
-        .args(["replay", "--endpoint", &s.endpoint(), "--bucket", BUCKET, "--key", "k"])
+        .args([
+            "replay",
+            "--endpoint",
+            &s.endpoint(),
+            "--bucket",
+            BUCKET,
+            "--key",
+            "k",
+        ])
         .args(["--emulate", "sideways"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let out = cmd()
         .env_remove("AWS_SECRET_ACCESS_KEY")
-        .args(["replay", "--endpoint", &s.endpoint(), "--bucket", BUCKET, "--key", "k"])
+        .args([
+            "replay",
+            "--endpoint",
+            &s.endpoint(),
+            "--bucket",
+            BUCKET,
+            "--key",
+            "k",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));

@@ -26,7 +26,8 @@ pub struct Session {
 
 impl Session {
     pub fn open(args: &ServerArgs) -> Result<Session, CliError> {
-        let settings = crate::credentials::resolve(args.profile.as_deref()).map_err(CliError::usage)?;
+        let settings =
+            crate::credentials::resolve(args.profile.as_deref()).map_err(CliError::usage)?;
         let url = args
             .endpoint
             .clone()
@@ -54,10 +55,15 @@ impl Session {
             endpoint.default_addressing()
         };
         if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
-            return Err(CliError::usage("--timeout must be between 0 and 3600 seconds"));
+            return Err(CliError::usage(
+                "--timeout must be between 0 and 3600 seconds",
+            ));
         }
         if args.bucket.is_empty() || args.bucket.contains('/') {
-            return Err(CliError::usage(format!("--bucket `{}` is not a bucket name", args.bucket)));
+            return Err(CliError::usage(format!(
+                "--bucket `{}` is not a bucket name",
+                args.bucket
+            )));
         }
         let sender = Sender::new(
             &endpoint,
@@ -98,7 +104,11 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
     }
     let body = match &args.body {
         Some(p) => std::fs::read(p).map_err(|e| {
-            CliError::usage(format!("{}: cannot read the body ({})", p.display(), e.kind()))
+            CliError::usage(format!(
+                "{}: cannot read the body ({})",
+                p.display(),
+                e.kind()
+            ))
         })?,
         None => Vec::new(),
     };
@@ -106,7 +116,13 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
         .method
         .as_deref()
         .map(str::to_ascii_uppercase)
-        .unwrap_or_else(|| if args.body.is_some() { "PUT".into() } else { "GET".into() });
+        .unwrap_or_else(|| {
+            if args.body.is_some() {
+                "PUT".into()
+            } else {
+                "GET".into()
+            }
+        });
     let session = Session::open(&args.server)?;
     let plan = Plan {
         endpoint: &session.endpoint,
@@ -129,10 +145,15 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
     let mut out = String::new();
     if args.dry_run {
         out = dry_run(&session, &prepared, &emulations, args.server.format);
-        let _ = std::io::stdout().lock().write_all(out.as_bytes());
+        print_redacted(&session, &out);
         return Ok(0);
     }
-    let result = execute(&session.sender, &prepared, &emulations, &session.endpoint.authority())?;
+    let result = execute(
+        &session.sender,
+        &prepared,
+        &emulations,
+        &session.endpoint.authority(),
+    )?;
     match args.server.format {
         OutputFormat::Json => {
             let v = serde_json::json!({
@@ -148,12 +169,31 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
             human(&session, &prepared, &emulations, &result, style, &mut out);
         }
     }
-    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    print_redacted(&session, &out);
     Ok(match (&result.outcome, &result.report) {
         (Outcome::Rejected, Some(r)) => r.exit_code().max(1),
         (Outcome::Rejected, None) => 1,
         _ => 0,
     })
+}
+
+/// Prints `out` with the session token removed wherever it appears
+/// (headers, presigned query, canonical requests in the report), raw or
+/// percent-encoded. The secret key itself never reaches any output.
+fn print_redacted(session: &Session, out: &str) {
+    let mut text = out.to_string();
+    if let Some(token) = &session.credentials.session_token {
+        let raw = token.expose();
+        if !raw.is_empty() {
+            text = text
+                .replace(
+                    &crate::sigv4::uri_encode(raw.as_bytes(), false),
+                    "<redacted>",
+                )
+                .replace(raw, "<redacted>");
+        }
+    }
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn url_of(session: &Session, p: &Prepared) -> String {
@@ -190,7 +230,12 @@ fn redact_token(s: &str) -> String {
     }
 }
 
-fn dry_run(session: &Session, p: &Prepared, emulations: &[Emulation], format: OutputFormat) -> String {
+fn dry_run(
+    session: &Session,
+    p: &Prepared,
+    emulations: &[Emulation],
+    format: OutputFormat,
+) -> String {
     if format == OutputFormat::Json {
         let mut v = request_json(session, p, emulations);
         v["request_text"] = p.display_redacted().into();
@@ -199,7 +244,11 @@ fn dry_run(session: &Session, p: &Prepared, emulations: &[Emulation], format: Ou
         return serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
     }
     let mut out = String::new();
-    let _ = writeln!(out, "# dry run: nothing sent. Credentials: {}", session.credentials.source);
+    let _ = writeln!(
+        out,
+        "# dry run: nothing sent. Credentials: {}",
+        session.credentials.source
+    );
     let _ = writeln!(out, "# {}", redact_token(&url_of(session, p)));
     for e in emulations {
         let _ = writeln!(out, "# emulating {}: {}", e.name(), e.deviation());
@@ -209,9 +258,18 @@ fn dry_run(session: &Session, p: &Prepared, emulations: &[Emulation], format: Ou
     }
     out.push_str(&p.display_redacted().replace("\r\n", "\n"));
     if !p.body.is_empty() {
-        let _ = writeln!(out, "<{} bytes of body, sha256 {}>", p.body.len(), crate::sigv4::sha256_hex(&p.body));
+        let _ = writeln!(
+            out,
+            "<{} bytes of body, sha256 {}>",
+            p.body.len(),
+            crate::sigv4::sha256_hex(&p.body)
+        );
     }
-    let _ = writeln!(out, "\n# canonical request signed:\n{}", redact_token(&p.canonical.to_string()));
+    let _ = writeln!(
+        out,
+        "\n# canonical request signed:\n{}",
+        redact_token(&p.canonical.to_string())
+    );
     let _ = writeln!(out, "\n# string to sign:\n{}", p.string_to_sign);
     out
 }
@@ -227,10 +285,29 @@ fn human(
     let emu = if emulations.is_empty() {
         String::new()
     } else {
-        format!("  (emulating {})", emulations.iter().map(Emulation::name).collect::<Vec<_>>().join(", "))
+        format!(
+            "  (emulating {})",
+            emulations
+                .iter()
+                .map(Emulation::name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     };
-    let _ = writeln!(out, "replay: {} {}{emu}", p.wire.method, redact_token(&url_of(session, p)));
-    let _ = writeln!(out, "  sent:    {} {}  (via {})", p.wire.method, redact_token(&p.target()), r.transport);
+    // The presigned query is long and shown on the next line already.
+    let url = url_of(session, p);
+    let short = match url.split_once('?') {
+        Some((base, _)) => format!("{base}?… (presigned)"),
+        None => url,
+    };
+    let _ = writeln!(out, "replay: {} {short}{emu}", p.wire.method);
+    let _ = writeln!(
+        out,
+        "  sent:    {} {}  (via {})",
+        p.wire.method,
+        redact_token(&p.target()),
+        r.transport
+    );
     let _ = writeln!(
         out,
         "  signed:  {} {}  scope {}",
@@ -245,7 +322,11 @@ fn human(
     let _ = writeln!(out);
     match r.outcome {
         Outcome::Accepted => {
-            let _ = writeln!(out, "accepted: the server verified the signature ({}).", r.answer);
+            let _ = writeln!(
+                out,
+                "accepted: the server verified the signature ({}).",
+                r.answer
+            );
         }
         Outcome::Tolerated => {
             let _ = writeln!(

@@ -52,11 +52,15 @@ impl Emulation {
                     })?)
                 } else if let Some(r) = t.strip_prefix("region=") {
                     if r.is_empty() || r.contains('/') {
-                        return Err(format!("--emulate `{t}`: expected region=NAME (e.g. region=eu-west-1)"));
+                        return Err(format!(
+                            "--emulate `{t}`: expected region=NAME (e.g. region=eu-west-1)"
+                        ));
                     }
                     Emulation::Region(r.to_string())
                 } else {
-                    return Err(format!("--emulate `{t}` is not a known style; expected one of: {STYLES}"));
+                    return Err(format!(
+                        "--emulate `{t}` is not a known style; expected one of: {STYLES}"
+                    ));
                 }
             }
         })
@@ -71,7 +75,15 @@ impl Emulation {
             Emulation::NormalizePath => "normalize-path".into(),
             Emulation::SignTransferEncoding => "sign-transfer-encoding".into(),
             Emulation::UnsignedXAmzHeader => "unsigned-x-amz-header".into(),
-            Emulation::Skew(s) => format!("skew={}{}s", if *s >= 0 { "+" } else { "" }, s),
+            Emulation::Skew(s) => {
+                let sign = if *s >= 0 { "+" } else { "-" };
+                let a = s.unsigned_abs();
+                match a {
+                    _ if a % 3600 == 0 && a > 0 => format!("skew={sign}{}h", a / 3600),
+                    _ if a % 60 == 0 && a > 0 => format!("skew={sign}{}m", a / 60),
+                    _ => format!("skew={sign}{a}s"),
+                }
+            }
             Emulation::Region(r) => format!("region={r}"),
         }
     }
@@ -92,11 +104,18 @@ impl Emulation {
     /// What the deviation is, in one phrase.
     pub fn deviation(&self) -> String {
         match self {
-            Emulation::SignEncodedSendRaw => "the key was signed percent-encoded but sent raw".into(),
-            Emulation::SignRawSendEncoded => "the key was signed raw but sent percent-encoded".into(),
+            Emulation::SignEncodedSendRaw => {
+                "the key was signed percent-encoded but sent raw".into()
+            }
+            Emulation::SignRawSendEncoded => {
+                "the key was signed raw but sent percent-encoded".into()
+            }
             Emulation::PlusForSpace => "spaces were sent as `+` while `%20` was signed".into(),
             Emulation::DoubleEncode => "the path was signed encoded twice (`%253D`)".into(),
-            Emulation::NormalizePath => "the path was signed normalized (`//`, `.`, `..` removed) but sent as written".into(),
+            Emulation::NormalizePath => {
+                "the path was signed normalized (`//`, `.`, `..` removed) but sent as written"
+                    .into()
+            }
             Emulation::SignTransferEncoding => "`transfer-encoding` was signed but not sent".into(),
             Emulation::UnsignedXAmzHeader => "an `x-amz-meta-*` header was sent unsigned".into(),
             Emulation::Skew(s) => format!(
@@ -120,9 +139,7 @@ impl Emulation {
             Emulation::PlusForSpace => {
                 "AWS S3 rejects this: in a path `+` is a plus sign, so it verifies `%2B`"
             }
-            Emulation::DoubleEncode => {
-                "AWS S3 rejects this: S3 signs the path encoded once"
-            }
+            Emulation::DoubleEncode => "AWS S3 rejects this: S3 signs the path encoded once",
             Emulation::NormalizePath => {
                 "AWS S3 rejects this: S3 does not normalize paths, `//` and `.` are part of the key"
             }
@@ -213,9 +230,15 @@ mod tests {
         }
         assert_eq!(Emulation::parse("skew=+20m"), Ok(Emulation::Skew(1200)));
         assert_eq!(Emulation::parse("skew=-90s"), Ok(Emulation::Skew(-90)));
+        assert_eq!(Emulation::Skew(1200).name(), "skew=+20m");
+        assert_eq!(Emulation::Skew(-90).name(), "skew=-90s");
         assert!(Emulation::parse("skew=soon").is_err());
         assert!(Emulation::parse("region=").is_err());
-        assert!(Emulation::parse("nope").unwrap_err().contains("sign-encoded-send-raw"));
+        assert!(
+            Emulation::parse("nope")
+                .unwrap_err()
+                .contains("sign-encoded-send-raw")
+        );
     }
 
     #[test]

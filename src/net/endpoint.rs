@@ -34,10 +34,14 @@ impl Endpoint {
             .filter(|h| !h.is_empty())
             .ok_or_else(|| bad("no host"))?;
         if !parsed.username().is_empty() || parsed.password().is_some() {
-            return Err(bad("credentials do not belong in the URL; use a profile or AWS_* variables"));
+            return Err(bad(
+                "credentials do not belong in the URL; use a profile or AWS_* variables",
+            ));
         }
         if parsed.path() != "/" || parsed.query().is_some() {
-            return Err(bad("expected only scheme, host and port (the bucket goes in --bucket)"));
+            return Err(bad(
+                "expected only scheme, host and port (the bucket goes in --bucket)",
+            ));
         }
         Ok(Endpoint {
             scheme: parsed.scheme().to_string(),
@@ -92,7 +96,13 @@ mod tests {
         assert_eq!(e.port_or_default(), 443);
         assert_eq!(e.aws_region().as_deref(), Some("eu-west-1"));
         assert_eq!(e.default_addressing(), Addressing::VirtualHost);
-        for bad in ["127.0.0.1:9000", "ftp://x", "http://", "http://h/bucket", "http://u:p@h"] {
+        for bad in [
+            "127.0.0.1:9000",
+            "ftp://x",
+            "http://",
+            "http://h/bucket",
+            "http://u:p@h",
+        ] {
             assert!(Endpoint::parse(bad).is_err(), "{bad}");
         }
     }

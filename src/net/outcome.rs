@@ -36,12 +36,17 @@ pub enum Verdict {
 
 /// Classifies `resp` and builds the exchange describing it. Non-S3
 /// answers (an HTML page, a redirect to a login) are a [`NetError`].
-pub fn classify(prepared: &Prepared, resp: &Response, at: &str) -> Result<(Verdict, Exchange), NetError> {
+pub fn classify(
+    prepared: &Prepared,
+    resp: &Response,
+    at: &str,
+) -> Result<(Verdict, Exchange), NetError> {
     let mut ex = exchange_for(prepared, resp);
     let text = String::from_utf8_lossy(&resp.body);
     let xml_error = looks_like_s3_error(&text);
     if xml_error
-        && let Ok(parsed) = crate::input::parse_error_xml(&text, &source("response body", "error-xml"))
+        && let Ok(parsed) =
+            crate::input::parse_error_xml(&text, &source("response body", "error-xml"))
     {
         ex.server = parsed.server;
         ex.notes.extend(parsed.notes);
@@ -51,11 +56,21 @@ pub fn classify(prepared: &Prepared, resp: &Response, at: &str) -> Result<(Verdi
         if !looks_like_s3_success(resp) {
             return Err(not_s3(resp, at));
         }
-        return Ok((Verdict::Accepted { answer: format!("HTTP {}", resp.status) }, ex));
+        return Ok((
+            Verdict::Accepted {
+                answer: format!("HTTP {}", resp.status),
+            },
+            ex,
+        ));
     }
     match code {
         Some(c) if AUTH_CODES.contains(&c.as_str()) => Ok((Verdict::Rejected { code: c }, ex)),
-        Some(c) => Ok((Verdict::Accepted { answer: format!("HTTP {} {c}", resp.status) }, ex)),
+        Some(c) => Ok((
+            Verdict::Accepted {
+                answer: format!("HTTP {} {c}", resp.status),
+            },
+            ex,
+        )),
         // HEAD responses have no body: a 403 is all a server can say.
         None if resp.status == 403 && resp.body.is_empty() => {
             ex.server = Some(ServerError {
@@ -63,10 +78,20 @@ pub fn classify(prepared: &Prepared, resp: &Response, at: &str) -> Result<(Verdi
                 message: Some("HTTP 403 with no error body (HEAD responses carry none)".into()),
                 ..Default::default()
             });
-            Ok((Verdict::Rejected { code: "Forbidden".into() }, ex))
+            Ok((
+                Verdict::Rejected {
+                    code: "Forbidden".into(),
+                },
+                ex,
+            ))
         }
         None if resp.status == 404 && resp.body.is_empty() && prepared.wire.method == "HEAD" => {
-            Ok((Verdict::Accepted { answer: "HTTP 404 (no such key)".into() }, ex))
+            Ok((
+                Verdict::Accepted {
+                    answer: "HTTP 404 (no such key)".into(),
+                },
+                ex,
+            ))
         }
         None => Err(not_s3(resp, at)),
     }
@@ -89,13 +114,22 @@ fn looks_like_s3_success(resp: &Response) -> bool {
     {
         return true;
     }
-    let ct = resp.header("content-type").unwrap_or("").to_ascii_lowercase();
-    ct.contains("xml") && String::from_utf8_lossy(&resp.body).trim_start().starts_with("<")
+    let ct = resp
+        .header("content-type")
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    ct.contains("xml")
+        && String::from_utf8_lossy(&resp.body)
+            .trim_start()
+            .starts_with("<")
 }
 
 fn not_s3(resp: &Response, at: &str) -> NetError {
     let ct = resp.header("content-type").unwrap_or("no content type");
-    let server = resp.header("server").map(|s| format!(", server `{s}`")).unwrap_or_default();
+    let server = resp
+        .header("server")
+        .map(|s| format!(", server `{s}`"))
+        .unwrap_or_default();
     NetError(format!(
         "{at}: this is not an S3 answer (HTTP {}, {ct}{server}) — check --endpoint and that it is the S3 API port",
         resp.status
@@ -112,23 +146,24 @@ fn source(name: &str, format: &str) -> Source {
 /// The exchange replay knows: the wire request, exactly what it signed
 /// (as the client side, origin "logged"), and the response.
 pub fn exchange_for(prepared: &Prepared, resp: &Response) -> Exchange {
-    let mut ex = Exchange::default();
-    ex.request = Some(WireRequest {
-        http: prepared.wire.clone(),
-        body_sha256: Some(sha256_hex(&prepared.body)),
-        body_len: Some(prepared.body.len() as u64),
-        source: source("replay", "replay"),
-    });
-    ex.client = Some(ClientSigning {
-        canonical_request: Some(prepared.canonical.to_string()),
-        string_to_sign: Some(prepared.string_to_sign.clone()),
-        signature: Some(prepared.signature.clone()),
-        source: Some(source("replay (what s3sigdiag signed)", "replay")),
-    });
-    ex.response = Some(ResponseMeta {
-        status: Some(resp.status),
-        headers: resp.headers.clone(),
-    });
-    ex.sources.push(source("replay", "replay"));
-    ex
+    Exchange {
+        request: Some(WireRequest {
+            http: prepared.wire.clone(),
+            body_sha256: Some(sha256_hex(&prepared.body)),
+            body_len: Some(prepared.body.len() as u64),
+            source: source("replay", "replay"),
+        }),
+        client: Some(ClientSigning {
+            canonical_request: Some(prepared.canonical.to_string()),
+            string_to_sign: Some(prepared.string_to_sign.clone()),
+            signature: Some(prepared.signature.clone()),
+            source: Some(source("replay (what s3sigdiag signed)", "replay")),
+        }),
+        response: Some(ResponseMeta {
+            status: Some(resp.status),
+            headers: resp.headers.clone(),
+        }),
+        sources: vec![source("replay", "replay")],
+        ..Default::default()
+    }
 }

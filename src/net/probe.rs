@@ -77,7 +77,9 @@ impl Cell {
                     Some(c) => c.to_string(),
                     None => String::new(),
                 };
-                format!("{} {code}", self.status.unwrap_or(0)).trim().to_string()
+                format!("{} {code}", self.status.unwrap_or(0))
+                    .trim()
+                    .to_string()
             }
         }
     }
@@ -119,7 +121,10 @@ impl Matrix {
             for (shape, _) in shapes() {
                 let mut row = vec![shape.to_string()];
                 for (style, _, _) in STYLES {
-                    row.push(self.cell(shape, style, form).map_or("-".into(), Cell::short));
+                    row.push(
+                        self.cell(shape, style, form)
+                            .map_or("-".into(), Cell::short),
+                    );
                 }
                 rows.push(row);
             }
@@ -139,7 +144,7 @@ impl Matrix {
             "\nstyles (wire / signed): aws-exact = encoded / encoded; raw-wire = raw / encoded; \
 raw-signed = encoded / raw;\n  raw-both = raw / raw; encode-all = every non-alphanumeric encoded / encoded; \
 double = encoded / encoded twice.\n\
-cells: ok accepted; ok~ accepted but stored under another key; 403 sig = SignatureDoesNotMatch; err = not sent (see --format json).\n\
+cells: ok accepted; ok~ accepted but stored under another key; 403 sig = SignatureDoesNotMatch; a status alone = no S3\n  error body (the HTTP layer refused it); err = not sent (see --format json).\n\
 AWS S3 accepts aws-exact, raw-wire and encode-all, and rejects raw-signed, raw-both and double whenever\n  the key holds a character SigV4 encodes.\n",
         );
         if !self.leftover.is_empty() {
@@ -164,27 +169,37 @@ pub fn run_matrix(
     let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
     let prefix = format!("s3sigdiag-probe-{stamp}-{}", std::process::id());
     let at = session.endpoint.authority();
-    let plan = |method: &str, key: &str, wire: Spelling, signed: Spelling, presign: bool, body: &[u8]| Plan {
-        endpoint: &session.endpoint,
-        addressing: session.addressing,
-        method: method.into(),
-        bucket: bucket.into(),
-        key: key.into(),
-        headers: Vec::new(),
-        query: String::new(),
-        body: body.to_vec(),
-        region: session.region.clone(),
-        credentials: &session.credentials,
-        now: time::OffsetDateTime::now_utc(),
-        presign: presign.then_some(900),
-        wire_spelling: wire,
-        signed_spelling: signed,
-        emulations: Vec::new(),
-    };
+    let plan =
+        |method: &str, key: &str, wire: Spelling, signed: Spelling, presign: bool, body: &[u8]| {
+            Plan {
+                endpoint: &session.endpoint,
+                addressing: session.addressing,
+                method: method.into(),
+                bucket: bucket.into(),
+                key: key.into(),
+                headers: Vec::new(),
+                query: String::new(),
+                body: body.to_vec(),
+                region: session.region.clone(),
+                credentials: &session.credentials,
+                now: time::OffsetDateTime::now_utc(),
+                presign: presign.then_some(900),
+                wire_spelling: wire,
+                signed_spelling: signed,
+                emulations: Vec::new(),
+            }
+        };
     // An exact request on a plain key first: if that fails, the matrix
     // would only measure the failure.
     let baseline_key = format!("{prefix}/baseline");
-    let p = prepare(&plan("PUT", &baseline_key, Spelling::Aws, Spelling::Aws, false, BODY));
+    let p = prepare(&plan(
+        "PUT",
+        &baseline_key,
+        Spelling::Aws,
+        Spelling::Aws,
+        false,
+        BODY,
+    ));
     let resp = session.sender.send(&p)?;
     match classify(&p, &resp, &at)?.0 {
         Verdict::Accepted { .. } if (200..300).contains(&resp.status) => {}
@@ -209,7 +224,10 @@ pub fn run_matrix(
             let key = format!("{prefix}/{suffix}");
             for &(style, wire, signed) in STYLES {
                 if progress {
-                    eprint!("\r\x1b[K[{}/{total}] {form} {shape} {style}", cells.len() + 1);
+                    eprint!(
+                        "\r\x1b[K[{}/{total}] {form} {shape} {style}",
+                        cells.len() + 1
+                    );
                     let _ = std::io::stderr().flush();
                 }
                 let p = prepare(&plan("PUT", &key, wire, signed, presign, BODY));
@@ -224,12 +242,20 @@ pub fn run_matrix(
                     signed_uri: p.canonical.uri.clone(),
                     detail: None,
                 };
-                match session.sender.send(&p).and_then(|r| {
-                    let v = classify(&p, &r, &at)?;
-                    Ok((r, v))
+                let sent = session.sender.send(&p);
+                match sent.map(|r| match classify(&p, &r, &at) {
+                    Ok(v) => Ok((r, v)),
+                    // Not an S3 error body: e.g. a 400 from the HTTP layer
+                    // for a raw space in the request line.
+                    Err(NetError(m)) => Err((r.status, m)),
                 }) {
                     Err(NetError(m)) => cell.detail = Some(m),
-                    Ok((resp, (verdict, ex))) => {
+                    Ok(Err((status, m))) => {
+                        cell.result = "rejected";
+                        cell.status = Some(status);
+                        cell.detail = Some(m);
+                    }
+                    Ok(Ok((resp, (verdict, ex)))) => {
                         cell.status = Some(resp.status);
                         cell.code = ex.server.as_ref().map(|s| s.code.clone());
                         match verdict {
@@ -239,16 +265,37 @@ pub fn run_matrix(
                             }
                             Verdict::Accepted { .. } => {
                                 // Where did it go? Look for the intended key.
-                                let head = prepare(&plan("HEAD", &key, Spelling::Aws, Spelling::Aws, false, b""));
+                                let head = prepare(&plan(
+                                    "HEAD",
+                                    &key,
+                                    Spelling::Aws,
+                                    Spelling::Aws,
+                                    false,
+                                    b"",
+                                ));
                                 let found = session
                                     .sender
                                     .send(&head)
                                     .is_ok_and(|r| (200..300).contains(&r.status));
-                                cell.result = if found { "accepted" } else { "accepted-elsewhere" };
+                                cell.result = if found {
+                                    "accepted"
+                                } else {
+                                    "accepted-elsewhere"
+                                };
                                 // Found or not, the sweep below removes
                                 // whatever landed under the prefix.
                                 if found {
-                                    delete(session, &plan("DELETE", &key, Spelling::Aws, Spelling::Aws, false, b""));
+                                    delete(
+                                        session,
+                                        &plan(
+                                            "DELETE",
+                                            &key,
+                                            Spelling::Aws,
+                                            Spelling::Aws,
+                                            false,
+                                            b"",
+                                        ),
+                                    );
                                 }
                             }
                         }
@@ -264,7 +311,14 @@ pub fn run_matrix(
     // Sweep everything under the prefix, wherever the server put it.
     let mut leftover = Vec::new();
     for key in list_keys(session, &prefix, &plan)? {
-        let d = prepare(&plan("DELETE", &key, Spelling::Aws, Spelling::Aws, false, b""));
+        let d = prepare(&plan(
+            "DELETE",
+            &key,
+            Spelling::Aws,
+            Spelling::Aws,
+            false,
+            b"",
+        ));
         if !delete_prepared(session, &d) {
             leftover.push(key);
         }
@@ -297,11 +351,14 @@ fn delete_prepared(session: &Session, p: &super::request::Prepared) -> bool {
         .is_ok_and(|r| (200..300).contains(&r.status))
 }
 
+/// Builds a plan: (method, key, wire spelling, signed spelling, presign, body).
+type PlanFn<'a> = dyn Fn(&str, &str, Spelling, Spelling, bool, &[u8]) -> Plan<'a> + 'a;
+
 /// Keys under `prefix` (ListObjectsV2, following continuation tokens, bounded).
 fn list_keys<'a>(
     session: &Session,
     prefix: &str,
-    plan: &dyn Fn(&str, &str, Spelling, Spelling, bool, &[u8]) -> Plan<'a>,
+    plan: &PlanFn<'a>,
 ) -> Result<Vec<String>, CliError> {
     let mut keys = Vec::new();
     let mut token: Option<String> = None;
@@ -312,7 +369,10 @@ fn list_keys<'a>(
             crate::sigv4::uri_encode(format!("{prefix}/").as_bytes(), false)
         );
         if let Some(t) = &token {
-            q.push_str(&format!("&continuation-token={}", crate::sigv4::uri_encode(t.as_bytes(), false)));
+            q.push_str(&format!(
+                "&continuation-token={}",
+                crate::sigv4::uri_encode(t.as_bytes(), false)
+            ));
         }
         p.query = q;
         let prepared = prepare(&p);
@@ -328,7 +388,9 @@ fn list_keys<'a>(
         }
         let text = String::from_utf8_lossy(&resp.body);
         keys.extend(xml_values(&text, "Key"));
-        token = xml_values(&text, "NextContinuationToken").into_iter().next();
+        token = xml_values(&text, "NextContinuationToken")
+            .into_iter()
+            .next();
         if token.is_none() {
             break;
         }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::NetError;
 use super::emulate::Emulation;
 use super::outcome::{Verdict, classify};
-use super::request::{Prepared, prepare, Plan};
+use super::request::Prepared;
 use super::transport::{Sender, Via};
 use crate::report::Report;
 
@@ -45,7 +45,12 @@ pub struct ReplayResult {
 
 /// Sends `prepared` and classifies the answer. Network problems and
 /// non-S3 answers are a [`NetError`] (exit 3).
-pub fn execute(sender: &Sender, prepared: &Prepared, emulations: &[Emulation], at: &str) -> Result<ReplayResult, NetError> {
+pub fn execute(
+    sender: &Sender,
+    prepared: &Prepared,
+    emulations: &[Emulation],
+    at: &str,
+) -> Result<ReplayResult, NetError> {
     let resp = sender.send(prepared)?;
     let (verdict, mut exchange) = classify(prepared, &resp, at)?;
     let mut notes = prepared.no_effect.clone();
@@ -55,11 +60,20 @@ pub fn execute(sender: &Sender, prepared: &Prepared, emulations: &[Emulation], a
     exchange.notes.extend(notes.iter().cloned());
     let effective: Vec<&Emulation> = emulations
         .iter()
-        .filter(|e| !prepared.no_effect.iter().any(|n| n.contains(&format!("--emulate {} ", e.name()))))
+        .filter(|e| {
+            !prepared
+                .no_effect
+                .iter()
+                .any(|n| n.contains(&format!("--emulate {} ", e.name())))
+        })
         .collect();
     Ok(match verdict {
         Verdict::Accepted { answer } => ReplayResult {
-            outcome: if effective.is_empty() { Outcome::Accepted } else { Outcome::Tolerated },
+            outcome: if effective.is_empty() {
+                Outcome::Accepted
+            } else {
+                Outcome::Tolerated
+            },
             status: resp.status,
             answer,
             transport: via_name(resp.via),
@@ -91,9 +105,4 @@ fn via_name(v: Via) -> &'static str {
         Via::Reqwest => "reqwest",
         Via::RawHttp => "raw-http",
     }
-}
-
-/// Prepares a plan; a convenience so callers need one import.
-pub fn sign(plan: &Plan<'_>) -> Prepared {
-    prepare(plan)
 }

@@ -73,10 +73,10 @@ impl Prepared {
             out.push_str(&format!("{n}: {v}\r\n"));
         }
         out.push_str("\r\n");
-        out.replace(
-            &token_param_value(&self.wire.query).unwrap_or_else(|| "\u{0}".into()),
-            "<redacted>",
-        )
+        match token_param_value(&self.wire.query) {
+            Some(token) => out.replace(&token, "<redacted>"),
+            None => out,
+        }
     }
 }
 
@@ -106,10 +106,18 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
     let mut unsigned_meta = false;
     for e in &plan.emulations {
         match e {
-            Emulation::SignEncodedSendRaw => (wire_spelling, signed_spelling) = (Spelling::Raw, Spelling::Aws),
-            Emulation::SignRawSendEncoded => (wire_spelling, signed_spelling) = (Spelling::Aws, Spelling::Raw),
-            Emulation::PlusForSpace => (wire_spelling, signed_spelling) = (Spelling::PlusForSpace, Spelling::Aws),
-            Emulation::DoubleEncode => (wire_spelling, signed_spelling) = (Spelling::Aws, Spelling::Double),
+            Emulation::SignEncodedSendRaw => {
+                (wire_spelling, signed_spelling) = (Spelling::Raw, Spelling::Aws)
+            }
+            Emulation::SignRawSendEncoded => {
+                (wire_spelling, signed_spelling) = (Spelling::Aws, Spelling::Raw)
+            }
+            Emulation::PlusForSpace => {
+                (wire_spelling, signed_spelling) = (Spelling::PlusForSpace, Spelling::Aws)
+            }
+            Emulation::DoubleEncode => {
+                (wire_spelling, signed_spelling) = (Spelling::Aws, Spelling::Double)
+            }
             Emulation::NormalizePath => normalize = true,
             Emulation::SignTransferEncoding => sign_te = true,
             Emulation::UnsignedXAmzHeader => unsigned_meta = true,
@@ -143,7 +151,11 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
     for (n, v) in &plan.headers {
         wire.headers.push((n.clone(), v.clone()));
     }
-    let mut signed_names: Vec<String> = wire.headers.iter().map(|(n, _)| n.to_ascii_lowercase()).collect();
+    let mut signed_names: Vec<String> = wire
+        .headers
+        .iter()
+        .map(|(n, _)| n.to_ascii_lowercase())
+        .collect();
     let payload_hash;
     if let Some(expires) = plan.presign {
         payload_hash = UNSIGNED_PAYLOAD.to_string();
@@ -161,11 +173,13 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
     } else {
         payload_hash = sha256_hex(&plan.body);
         wire.headers.push(("x-amz-date".into(), date.clone()));
-        wire.headers.push(("x-amz-content-sha256".into(), payload_hash.clone()));
+        wire.headers
+            .push(("x-amz-content-sha256".into(), payload_hash.clone()));
         signed_names.push("x-amz-date".into());
         signed_names.push("x-amz-content-sha256".into());
         if let Some(token) = &creds.session_token {
-            wire.headers.push(("x-amz-security-token".into(), token.expose().to_string()));
+            wire.headers
+                .push(("x-amz-security-token".into(), token.expose().to_string()));
             signed_names.push("x-amz-security-token".into());
         }
     }
@@ -174,10 +188,17 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
     let mut signed_view = wire.clone();
     signed_view.path = signed_path.clone();
     if sign_te {
-        signed_view.headers.push(("transfer-encoding".into(), "chunked".into()));
+        signed_view
+            .headers
+            .push(("transfer-encoding".into(), "chunked".into()));
         signed_names.push("transfer-encoding".into());
     }
-    let canonical = CanonicalRequest::build(&signed_view, &signed_names, PathMode::AsGiven, &payload_hash);
+    let canonical = CanonicalRequest::build(
+        &signed_view,
+        &signed_names,
+        PathMode::AsGiven,
+        &payload_hash,
+    );
     let sts = StringToSign::new(&date, &scope, &canonical).to_string();
     let key = signing_key(creds.secret.expose(), &date[..8], &region, "s3");
     let signature = sign(&key, &sts);
@@ -195,10 +216,12 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
         ));
     }
     if unsigned_meta {
-        wire.headers.push(("x-amz-meta-s3sigdiag".into(), "unsigned".into()));
+        wire.headers
+            .push(("x-amz-meta-s3sigdiag".into(), "unsigned".into()));
     }
     if !plan.body.is_empty() || matches!(plan.method.as_str(), "PUT" | "POST") {
-        wire.headers.push(("content-length".into(), plan.body.len().to_string()));
+        wire.headers
+            .push(("content-length".into(), plan.body.len().to_string()));
     }
     let mut no_effect = Vec::new();
     for e in &plan.emulations {
@@ -226,4 +249,142 @@ fn with_te(names: &[String], te: bool) -> Vec<String> {
         v.push("transfer-encoding".into());
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::SecretKey;
+
+    fn creds(token: Option<&str>) -> Credentials {
+        Credentials {
+            access_key_id: "AKIDEXAMPLE".into(),
+            secret: SecretKey::new("secret".into()),
+            session_token: token.map(|t| SecretKey::new(t.into())),
+            source: "test".into(),
+        }
+    }
+
+    fn plan<'a>(ep: &'a Endpoint, c: &'a Credentials, key: &str, emu: Vec<Emulation>) -> Plan<'a> {
+        Plan {
+            endpoint: ep,
+            addressing: Addressing::Path,
+            method: "GET".into(),
+            bucket: "b".into(),
+            key: key.into(),
+            headers: Vec::new(),
+            query: String::new(),
+            body: Vec::new(),
+            region: "us-east-1".into(),
+            credentials: c,
+            now: time::macros::datetime!(2024-01-01 12:00 UTC),
+            presign: None,
+            wire_spelling: Spelling::Aws,
+            signed_spelling: Spelling::Aws,
+            emulations: emu,
+        }
+    }
+
+    /// Without emulation, what we sign is what AWS recomputes from the wire.
+    #[test]
+    fn correct_requests_match_the_aws_recomputation() {
+        let ep = Endpoint::parse("http://127.0.0.1:9000").unwrap();
+        let c = creds(Some("tok/en=="));
+        for presign in [None, Some(60)] {
+            for key in ["a==.json", "my file+1.txt", "é/x", "a//./b"] {
+                let mut p = plan(&ep, &c, key, vec![]);
+                p.presign = presign;
+                let prepared = prepare(&p);
+                let claim = crate::exchange::WireRequest {
+                    http: prepared.wire.clone(),
+                    body_sha256: None,
+                    body_len: None,
+                    source: crate::exchange::Source {
+                        name: "t".into(),
+                        format: "t".into(),
+                    },
+                }
+                .claim()
+                .unwrap();
+                let aws = crate::analysis::recompute(&prepared.wire, &claim, PathMode::S3);
+                assert_eq!(aws, prepared.canonical, "{key} {presign:?}");
+                assert_eq!(claim.signature, prepared.signature);
+            }
+        }
+    }
+
+    #[test]
+    fn emulations_change_only_what_they_say() {
+        let ep = Endpoint::parse("http://127.0.0.1:9000").unwrap();
+        let c = creds(None);
+        let p = prepare(&plan(
+            &ep,
+            &c,
+            "a==.json",
+            vec![Emulation::SignEncodedSendRaw],
+        ));
+        assert_eq!(
+            (p.wire.path.as_str(), p.canonical.uri.as_str()),
+            ("/b/a==.json", "/b/a%3D%3D.json")
+        );
+        let p = prepare(&plan(
+            &ep,
+            &c,
+            "a==.json",
+            vec![Emulation::SignRawSendEncoded],
+        ));
+        assert_eq!(
+            (p.wire.path.as_str(), p.canonical.uri.as_str()),
+            ("/b/a%3D%3D.json", "/b/a==.json")
+        );
+        let p = prepare(&plan(&ep, &c, "a b", vec![Emulation::PlusForSpace]));
+        assert_eq!(
+            (p.wire.path.as_str(), p.canonical.uri.as_str()),
+            ("/b/a+b", "/b/a%20b")
+        );
+        let p = prepare(&plan(&ep, &c, "a=", vec![Emulation::DoubleEncode]));
+        assert_eq!(p.canonical.uri, "/b/a%253D");
+        let p = prepare(&plan(&ep, &c, "x//./a", vec![Emulation::NormalizePath]));
+        assert_eq!(
+            (p.wire.path.as_str(), p.canonical.uri.as_str()),
+            ("/b/x//./a", "/b/x/a")
+        );
+        let p = prepare(&plan(&ep, &c, "k", vec![Emulation::SignTransferEncoding]));
+        assert!(
+            p.canonical
+                .signed_headers
+                .contains(&"transfer-encoding".to_string())
+        );
+        assert!(p.wire.header("transfer-encoding").is_none());
+        let p = prepare(&plan(&ep, &c, "k", vec![Emulation::UnsignedXAmzHeader]));
+        assert!(p.wire.header("x-amz-meta-s3sigdiag").is_some());
+        assert!(
+            !p.canonical
+                .signed_headers
+                .iter()
+                .any(|h| h.starts_with("x-amz-meta"))
+        );
+        let p = prepare(&plan(&ep, &c, "k", vec![Emulation::Skew(1200)]));
+        assert_eq!(p.wire.header("x-amz-date"), Some("20240101T122000Z"));
+        let p = prepare(&plan(&ep, &c, "k", vec![Emulation::Region("mars".into())]));
+        assert!(p.string_to_sign.contains("/mars/s3/aws4_request"));
+        let p = prepare(&plan(&ep, &c, "plain", vec![Emulation::SignEncodedSendRaw]));
+        assert_eq!(p.no_effect.len(), 1);
+    }
+
+    #[test]
+    fn redacted_display_hides_the_session_token() {
+        let ep = Endpoint::parse("http://127.0.0.1:9000").unwrap();
+        let c = creds(Some("SECRETTOKEN"));
+        let text = prepare(&plan(&ep, &c, "k", vec![])).display_redacted();
+        assert!(!text.contains("SECRETTOKEN") && text.contains("x-amz-security-token: <redacted>"));
+        let mut p = plan(&ep, &c, "k", vec![]);
+        p.presign = Some(60);
+        let text = prepare(&p).display_redacted();
+        assert!(
+            !text.contains("SECRETTOKEN") && text.contains("X-Amz-Security-Token=<redacted>"),
+            "{text}"
+        );
+        assert!(!text.contains("secret"));
+    }
 }

@@ -124,12 +124,20 @@ impl Sender {
         let headers = resp
             .headers()
             .iter()
-            .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let mut body = Vec::new();
-        resp.take(MAX_BODY)
-            .read_to_end(&mut body)
-            .map_err(|e| NetError(format!("{}: reading the response failed ({e})", self.endpoint.authority())))?;
+        resp.take(MAX_BODY).read_to_end(&mut body).map_err(|e| {
+            NetError(format!(
+                "{}: reading the response failed ({e})",
+                self.endpoint.authority()
+            ))
+        })?;
         Ok(Response {
             status,
             headers,
@@ -147,8 +155,17 @@ impl Sender {
             format!("{at}: no response within {secs}s (raise --timeout, or check the endpoint)")
         } else if lower.contains("refused") {
             format!("{at}: connection refused — is the S3 server running on that port?")
-        } else if lower.contains("certificate") || lower.contains("tls") || lower.contains("ssl") || lower.contains("handshake") || lower.contains("corrupt message") || lower.contains("invalidcontenttype") {
-            format!("{at}: TLS handshake failed ({}) — for a self-signed test server use --insecure; for a plain HTTP server use http://", last(&text))
+        } else if lower.contains("certificate")
+            || lower.contains("tls")
+            || lower.contains("ssl")
+            || lower.contains("handshake")
+            || lower.contains("corrupt message")
+            || lower.contains("invalidcontenttype")
+        {
+            format!(
+                "{at}: TLS handshake failed ({}) — for a self-signed test server use --insecure; for a plain HTTP server use http://",
+                last(&text)
+            )
         } else if lower.contains("dns") || lower.contains("lookup") || lower.contains("resolve") {
             format!("{at}: cannot resolve the host name ({})", last(&text))
         } else {
@@ -159,16 +176,19 @@ impl Sender {
 
     fn send_raw(&self, req: &Prepared) -> Result<Response, NetError> {
         let at = self.endpoint.authority();
-        let addr = (self.endpoint.host.trim_matches(['[', ']']), self.endpoint.port_or_default())
+        let addr = (
+            self.endpoint.host.trim_matches(['[', ']']),
+            self.endpoint.port_or_default(),
+        )
             .to_socket_addrs()
             .map_err(|e| NetError(format!("{at}: cannot resolve the host name ({e})")))?
             .next()
             .ok_or_else(|| NetError(format!("{at}: the host name has no address")))?;
         let io = |e: std::io::Error| -> NetError {
             match e.kind() {
-                std::io::ErrorKind::ConnectionRefused => {
-                    NetError(format!("{at}: connection refused — is the S3 server running on that port?"))
-                }
+                std::io::ErrorKind::ConnectionRefused => NetError(format!(
+                    "{at}: connection refused — is the S3 server running on that port?"
+                )),
                 std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => NetError(format!(
                     "{at}: no response within {}s (raise --timeout, or check the endpoint)",
                     self.opts.timeout.as_secs_f64()
@@ -177,8 +197,12 @@ impl Sender {
             }
         };
         let mut stream = TcpStream::connect_timeout(&addr, self.opts.timeout).map_err(io)?;
-        stream.set_read_timeout(Some(self.opts.timeout)).map_err(io)?;
-        stream.set_write_timeout(Some(self.opts.timeout)).map_err(io)?;
+        stream
+            .set_read_timeout(Some(self.opts.timeout))
+            .map_err(io)?;
+        stream
+            .set_write_timeout(Some(self.opts.timeout))
+            .map_err(io)?;
         let mut head = format!("{} {} HTTP/1.1\r\n", req.wire.method, req.target());
         for (n, v) in &req.wire.headers {
             head.push_str(&format!("{n}: {v}\r\n"));
@@ -192,8 +216,11 @@ impl Sender {
             .take(MAX_BODY + 64 * 1024)
             .read_to_end(&mut raw)
             .map_err(io)?;
-        parse_response(&raw, req.wire.method == "HEAD")
-            .ok_or_else(|| NetError(format!("{at}: the reply is not HTTP (is this an S3 endpoint?)")))
+        parse_response(&raw, req.wire.method == "HEAD").ok_or_else(|| {
+            NetError(format!(
+                "{at}: the reply is not HTTP (is this an S3 endpoint?)"
+            ))
+        })
     }
 }
 
@@ -235,7 +262,8 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(pos) = data.windows(2).position(|w| w == b"\r\n") {
         let size_text = String::from_utf8_lossy(&data[..pos]);
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16).unwrap_or(0);
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .unwrap_or(0);
         data = &data[pos + 2..];
         if size == 0 || size > data.len() {
             break;

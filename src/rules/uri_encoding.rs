@@ -238,8 +238,14 @@ fn double_or_normalized(server: &str, client: &str, cx: &Context<'_>) -> Option<
         confidence: Confidence::Likely,
         message: message.into(),
         evidence: vec![
-            format!("URI server: {server}   ({})", origin(cx.analysis.server.as_ref())),
-            format!("URI client: {client}   ({})", origin(cx.analysis.client.as_ref())),
+            format!(
+                "URI server: {server}   ({})",
+                origin(cx.analysis.server.as_ref())
+            ),
+            format!(
+                "URI client: {client}   ({})",
+                origin(cx.analysis.client.as_ref())
+            ),
             format!("the client's URI corresponds to `{shown}`"),
         ],
         fix: fix.into(),
@@ -307,5 +313,65 @@ fn chars_spelled_differently(server: &str, client: &str) -> String {
         "the percent-encoding".into()
     } else {
         chars.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::exchange::{ClientSigning, Exchange, ServerError, Source, WireRequest};
+    use crate::sigv4::HttpRequest;
+
+    /// A rejected request whose client logged `client_uri` while the wire
+    /// carried `wire_path`.
+    fn diagnose(wire_path: &str, client_uri: &str) -> Option<&'static str> {
+        let auth = "AWS4-HMAC-SHA256 Credential=AK/20240101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=00";
+        let http = HttpRequest::from_target(
+            "GET",
+            wire_path,
+            vec![
+                ("host".into(), "h".into()),
+                ("x-amz-date".into(), "20240101T000000Z".into()),
+                ("authorization".into(), auth.into()),
+            ],
+        );
+        let src = Source {
+            name: "t".into(),
+            format: "t".into(),
+        };
+        let ex = Exchange {
+            request: Some(WireRequest {
+                http,
+                body_sha256: None,
+                body_len: None,
+                source: src.clone(),
+            }),
+            client: Some(ClientSigning {
+                canonical_request: Some(format!(
+                    "GET\n{client_uri}\n\nhost:h\nx-amz-date:20240101T000000Z\n\nhost;x-amz-date\nUNSIGNED-PAYLOAD"
+                )),
+                ..Default::default()
+            }),
+            server: Some(ServerError {
+                code: "SignatureDoesNotMatch".into(),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        crate::rules::diagnose(&ex).top().map(|f| f.rule)
+    }
+
+    #[test]
+    fn double_encoding_and_normalization_are_named_and_near_misses_are_not() {
+        assert_eq!(
+            diagnose("/b/a%3D.json", "/b/a%253D.json"),
+            Some("uri-encoding")
+        );
+        assert_eq!(diagnose("/b/x//./a", "/b/x/a"), Some("uri-encoding"));
+        // A different key altogether is not an encoding problem.
+        assert_ne!(
+            diagnose("/b/a%3D.json", "/b/other.json"),
+            Some("uri-encoding")
+        );
+        assert_ne!(diagnose("/b/x//./a", "/b/y/a"), Some("uri-encoding"));
     }
 }

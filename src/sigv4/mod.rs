@@ -16,7 +16,9 @@ mod sign;
 pub use auth::{
     AuthClaim, AuthParseError, AuthScheme, Location, parse_authorization, parse_presigned_query,
 };
-pub use canonical::{CanonicalRequest, HttpRequest, PathMode, canonical_header_value, normalize_path};
+pub use canonical::{
+    CanonicalRequest, HttpRequest, PathMode, canonical_header_value, normalize_path,
+};
 pub use encode::{is_unreserved, percent_decode, uri_encode};
 pub use presign::{PresignParams, presign_query};
 pub use scope::{Credential, Scope, ScopeParseError};

@@ -26,7 +26,9 @@ impl S3Server {
     /// Files left in the bucket directory (s3s-fs stores objects as files).
     pub fn objects(&self) -> Vec<String> {
         fn walk(dir: &std::path::Path, base: &std::path::Path, out: &mut Vec<String>) {
-            let Ok(rd) = std::fs::read_dir(dir) else { return };
+            let Ok(rd) = std::fs::read_dir(dir) else {
+                return;
+            };
             for e in rd.flatten() {
                 let p = e.path();
                 if p.is_dir() {
@@ -76,11 +78,12 @@ fn start_s3_server() -> S3Server {
             b.set_auth(s3s::auth::SimpleAuth::from_single(ACCESS_KEY, SECRET_KEY));
             let service = b.build();
             let listener = tokio::net::TcpListener::from_std(std_listener).unwrap();
-            let http = hyper_util::server::conn::auto::Builder::new(
-                hyper_util::rt::TokioExecutor::new(),
-            );
+            let http =
+                hyper_util::server::conn::auto::Builder::new(hyper_util::rt::TokioExecutor::new());
             loop {
-                let Ok((socket, _)) = listener.accept().await else { continue };
+                let Ok((socket, _)) = listener.accept().await else {
+                    continue;
+                };
                 let conn = http
                     .serve_connection(hyper_util::rt::TokioIo::new(socket), service.clone())
                     .into_owned();
@@ -122,10 +125,8 @@ pub fn silent_server(n: usize, hold: Duration) -> SocketAddr {
     let addr = l.local_addr().unwrap();
     std::thread::spawn(move || {
         let mut held = Vec::new();
-        for s in l.incoming().take(n) {
-            if let Ok(s) = s {
-                held.push(s);
-            }
+        for s in l.incoming().take(n).flatten() {
+            held.push(s);
         }
         std::thread::sleep(hold);
     });
