@@ -65,9 +65,9 @@ fn emulations_are_rejected_with_the_right_rule_or_tolerated() {
         // (style, key, Err(rule) when rejected / Ok(()) when tolerated)
         ("sign-encoded-send-raw", "a==.json", Ok("tolerated")),
         ("sign-raw-send-encoded", "a==.json", Err("uri-encoding")),
-        ("plus-for-space", "my file.txt", Err("uri-encoding")),
-        ("double-encode", "a==.json", Err("uri-encoding")),
-        ("normalize-path", "x//./a.json", Err("uri-encoding")),
+        ("plus-for-space", "my file.txt", Err("space-plus-encoding")),
+        ("double-encode", "a==.json", Err("double-encoding")),
+        ("normalize-path", "x//./a.json", Err("path-normalization")),
         (
             "sign-transfer-encoding",
             "a==.json",

@@ -83,11 +83,6 @@ impl Rule for UriEncoding {
             };
             let plus_is_space = field == Field::Query;
             if decoded_key(server, plus_is_space) != decoded_key(client, plus_is_space) {
-                if field == Field::Uri
-                    && let Some(f) = double_or_normalized(server, client, cx)
-                {
-                    return Some(f);
-                }
                 continue;
             }
             let chars = chars_spelled_differently(server, client);
@@ -207,52 +202,6 @@ impl UriEncoding {
     }
 }
 
-/// The two generic-signer mistakes on an S3 path: encoding the already
-/// encoded path again (`%3D` signed as `%253D`), and normalizing it
-/// (`//`, `.`, `..` removed) although S3 keys keep them.
-fn double_or_normalized(server: &str, client: &str, cx: &Context<'_>) -> Option<Finding> {
-    let server_key = percent_decode(server, false);
-    let once = String::from_utf8_lossy(&percent_decode(client, false)).into_owned();
-    let (message, fix, shown) = if percent_decode(&once, false) == server_key && once != client {
-        (
-            "The path was signed encoded twice (`%` became `%25`): a generic SigV4 signer encoded the already encoded S3 path again.",
-            "Sign S3 paths encoded once: in botocore use the S3 signer (`S3SigV4Auth`) instead of `SigV4Auth`; in `@smithy/signature-v4` set `uriEscapePath: false`; in `aws-sigv4` use `PercentEncodingMode::Single`.",
-            once.clone(),
-        )
-    } else if crate::sigv4::normalize_path(&String::from_utf8_lossy(&server_key)).as_bytes()
-        == percent_decode(client, false).as_slice()
-        && server_key != percent_decode(client, false)
-    {
-        (
-            "The path was signed normalized (`//`, `.` or `..` removed) while S3 keeps them as part of the key.",
-            "Turn path normalization off for S3 (`aws-sigv4`: `UriPathNormalizationMode::Disabled`; `@smithy/signature-v4`: `uriEscapePath: false`, which also skips normalization), or avoid keys with empty, `.` or `..` segments.",
-            String::from_utf8_lossy(&server_key).into_owned(),
-        )
-    } else {
-        return None;
-    };
-    let origin = |s: Option<&crate::analysis::Side>| s.map_or("?", |s| s.origin.describe());
-    Some(Finding {
-        rule: META.id,
-        title: META.title,
-        confidence: Confidence::Likely,
-        message: message.into(),
-        evidence: vec![
-            format!(
-                "URI server: {server}   ({})",
-                origin(cx.analysis.server.as_ref())
-            ),
-            format!(
-                "URI client: {client}   ({})",
-                origin(cx.analysis.client.as_ref())
-            ),
-            format!("the client's URI corresponds to `{shown}`"),
-        ],
-        fix: fix.into(),
-        specificity: 85,
-    })
-}
-
 fn decoded_key(s: &str, plus_is_space: bool) -> Vec<u8> {
     let mut d = percent_decode(s, plus_is_space);
     // `+` and space are the same key to a form decoder: compare loosely.
@@ -313,65 +262,5 @@ fn chars_spelled_differently(server: &str, client: &str) -> String {
         "the percent-encoding".into()
     } else {
         chars.join(", ")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::exchange::{ClientSigning, Exchange, ServerError, Source, WireRequest};
-    use crate::sigv4::HttpRequest;
-
-    /// A rejected request whose client logged `client_uri` while the wire
-    /// carried `wire_path`.
-    fn diagnose(wire_path: &str, client_uri: &str) -> Option<&'static str> {
-        let auth = "AWS4-HMAC-SHA256 Credential=AK/20240101/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=00";
-        let http = HttpRequest::from_target(
-            "GET",
-            wire_path,
-            vec![
-                ("host".into(), "h".into()),
-                ("x-amz-date".into(), "20240101T000000Z".into()),
-                ("authorization".into(), auth.into()),
-            ],
-        );
-        let src = Source {
-            name: "t".into(),
-            format: "t".into(),
-        };
-        let ex = Exchange {
-            request: Some(WireRequest {
-                http,
-                body_sha256: None,
-                body_len: None,
-                source: src.clone(),
-            }),
-            client: Some(ClientSigning {
-                canonical_request: Some(format!(
-                    "GET\n{client_uri}\n\nhost:h\nx-amz-date:20240101T000000Z\n\nhost;x-amz-date\nUNSIGNED-PAYLOAD"
-                )),
-                ..Default::default()
-            }),
-            server: Some(ServerError {
-                code: "SignatureDoesNotMatch".into(),
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
-        crate::rules::diagnose(&ex).top().map(|f| f.rule)
-    }
-
-    #[test]
-    fn double_encoding_and_normalization_are_named_and_near_misses_are_not() {
-        assert_eq!(
-            diagnose("/b/a%3D.json", "/b/a%253D.json"),
-            Some("uri-encoding")
-        );
-        assert_eq!(diagnose("/b/x//./a", "/b/x/a"), Some("uri-encoding"));
-        // A different key altogether is not an encoding problem.
-        assert_ne!(
-            diagnose("/b/a%3D.json", "/b/other.json"),
-            Some("uri-encoding")
-        );
-        assert_ne!(diagnose("/b/x//./a", "/b/y/a"), Some("uri-encoding"));
     }
 }
