@@ -66,7 +66,7 @@ fn table_of_bad_inputs() {
         (
             "json.json",
             br#"{"__type":"InvalidSignatureException","message":"Signature expired"}"#,
-            "not a recognised input",
+            "JSON error from an AWS JSON API",
         ),
         (
             "no-code.xml",
@@ -76,7 +76,12 @@ fn table_of_bad_inputs() {
         (
             "html.html",
             b"<html><body><h1>502 Bad Gateway</h1></body></html>",
-            "not a recognised input",
+            "an HTML page",
+        ),
+        (
+            "proxy-502.http",
+            b"HTTP/1.1 502 Bad Gateway\r\nServer: nginx/1.25\r\n\r\n<html><body>502</body></html>",
+            "HTTP 502 from `nginx/1.25` with an HTML page",
         ),
         ("creq.txt", b"GET\n/k\n", "lacks its six parts"),
     ];
@@ -167,4 +172,61 @@ fn usage_errors_exit_2() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_2_gib_input_is_refused_quickly() {
+    // A sparse file: 2 GiB on paper, nothing on disk. Reading stops at the limit.
+    let dir = std::env::temp_dir().join(format!("s3sigdiag-huge-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("huge.log");
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(2 << 30)
+        .unwrap();
+    let out = Command::cargo_bin("s3sigdiag")
+        .unwrap()
+        .arg("explain")
+        .arg(&path)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_one_line_exit_2(
+        "huge",
+        (
+            out.status.code().unwrap(),
+            String::from_utf8_lossy(&out.stdout).into(),
+            stderr,
+        ),
+        "larger than 16 MiB",
+    );
+}
+
+/// Valid but unusual inputs get a correct explanation, not an error.
+#[test]
+fn unusual_but_valid_inputs_are_explained() {
+    let (code, stdout, _) = explain_file("ok.http", b"HTTP/1.1 200 OK\r\nServer: AmazonS3\r\n\r\n");
+    assert_eq!(code, 0);
+    assert!(
+        stdout.starts_with("no signature mismatch found"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = explain_file(
+        "head403.http",
+        b"HTTP/1.1 403 Forbidden\r\nServer: AmazonS3\r\n\r\n",
+    );
+    assert_eq!(code, 1, "a 403 is a failure even without a body");
+    assert!(
+        stdout.contains("not enough evidence") && stdout.contains("policy denial"),
+        "{stdout}"
+    );
+    let sigv2 = b"GET /b/k HTTP/1.1\r\nHost: b.s3.amazonaws.com\r\nDate: Mon, 23 Nov 2026 16:00:00 GMT\r\nAuthorization: AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=\r\n\r\n";
+    let (code, stdout, stderr) = explain_file("sigv2.http", sigv2);
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert!(!stdout.is_empty());
+    let sigv4a = b"GET /b/k HTTP/1.1\r\nHost: b.s3.amazonaws.com\r\nX-Amz-Date: 20261123T160000Z\r\nX-Amz-Region-Set: *\r\nAuthorization: AWS4-ECDSA-P256-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261123/s3/aws4_request, SignedHeaders=host;x-amz-date;x-amz-region-set, Signature=3045022100ab\r\n\r\n";
+    let (code, stdout, stderr) = explain_file("sigv4a.http", sigv4a);
+    assert!(code == 0 || code == 1, "{stderr}");
+    assert!(!stdout.is_empty());
 }

@@ -129,6 +129,26 @@ pub(crate) fn looks_like_http_request(text: &str) -> bool {
         && version.starts_with("HTTP/")
 }
 
+/// For text that is no accepted format: a short name for what it seems to
+/// be, so the error can say why it was refused.
+pub fn what_it_looks_like(text: &str) -> Option<&'static str> {
+    let t = text.trim_start();
+    let lower: String = t.chars().take(512).collect::<String>().to_ascii_lowercase();
+    if t.starts_with('{')
+        && (t.contains("\"__type\"") || t.contains("\"message\"") || t.contains("\"Message\""))
+    {
+        return Some("a JSON error from an AWS JSON API (S3 answers in XML)");
+    }
+    if lower.starts_with("<!doctype html") || lower.starts_with("<html") || lower.contains("<body")
+    {
+        return Some("an HTML page (a proxy, load balancer or login page answered, not S3)");
+    }
+    if t.starts_with('{') || t.starts_with('[') {
+        return Some("JSON");
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

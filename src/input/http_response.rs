@@ -29,7 +29,7 @@ pub fn parse_http_response(text: &str, source: &Source) -> Result<Exchange, Inpu
                 "expected an HTTP response (`HTTP/1.1 403 Forbidden`)",
             )
         })?;
-    let headers = lines
+    let headers: Vec<(String, String)> = lines
         .filter_map(|l| {
             let l = l.strip_suffix('\r').unwrap_or(l);
             l.split_once(':')
@@ -38,6 +38,21 @@ pub fn parse_http_response(text: &str, source: &Source) -> Result<Exchange, Inpu
         .collect();
     let mut exchange = if body.contains("<Error") {
         parse_error_xml(body, source)?
+    } else if status >= 400 && super::detect::what_it_looks_like(body).is_some() {
+        // An error page from something in front of S3 explains nothing
+        // about signing; saying "no mismatch" would be a lie.
+        let server = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("server"))
+            .map(|(_, v)| format!(" from `{v}`"))
+            .unwrap_or_default();
+        return Err(InputError::new(
+            &source.name,
+            format!(
+                "HTTP {status}{server} with {}; the request may not have reached S3. Expected S3's XML error body",
+                super::detect::what_it_looks_like(body).unwrap_or("a non-S3 body")
+            ),
+        ));
     } else {
         Exchange::default()
     };

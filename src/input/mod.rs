@@ -105,12 +105,12 @@ pub fn parse(name: &str, bytes: &[u8], format: Option<Format>) -> Result<Exchang
     let format = match format {
         Some(f) => f,
         None => detect(&text).ok_or_else(|| {
+            let what = detect::what_it_looks_like(&text)
+                .map(|w| format!("looks like {w}, not an S3 signing input"))
+                .unwrap_or_else(|| "not a recognised input".to_string());
             InputError::new(
                 name,
-                format!(
-                    "not a recognised input; expected {}",
-                    Format::accepted_list()
-                ),
+                format!("{what}; expected {}", Format::accepted_list()),
             )
         })?,
     };

@@ -135,7 +135,7 @@ fn verdict_line(report: &Report) -> String {
         ),
         (Verdict::MismatchUnexplained, _) | (Verdict::MismatchDiagnosed, None) => format!(
             "{}: not enough evidence to name a cause",
-            code.unwrap_or("signature mismatch")
+            code.unwrap_or("request failed")
         ),
         (Verdict::NoMismatch, _) => "no signature mismatch found".to_string(),
     }

@@ -329,8 +329,16 @@ pub fn diagnose(ex: &Exchange) -> Report {
             .cmp(&b.confidence)
             .then(b.specificity.cmp(&a.specificity))
     });
+    // A 403 with no body is a failure too: S3 sends no error body for HEAD.
+    let error_status = ex.server.is_none()
+        && ex
+            .response
+            .as_ref()
+            .and_then(|r| r.status)
+            .is_some_and(|s| s >= 400);
     let failure = cx.has_signature_failure()
         || ex.server.is_some()
+        || error_status
         || analysis.differences().next().is_some();
     // A captured response that succeeded outranks any recomputation: the
     // server accepted this signature. Findings stay as what AWS S3 would say.
@@ -357,6 +365,12 @@ pub fn diagnose(ex: &Exchange) -> Report {
                 f.rule, f.confidence.as_str(), f.message
             ));
         }
+    }
+    if error_status && findings.is_empty() {
+        let status = ex.response.as_ref().and_then(|r| r.status).unwrap_or(0);
+        notes.push(format!(
+            "the response was HTTP {status} without an error body (S3 sends none for HEAD requests); a policy denial gives the same answer as a bad signature"
+        ));
     }
     let hints = hints(ex, &cx, &findings);
     let mut summary = summarize(ex, claim.as_ref());
