@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
 
 use crate::input::Format;
 
@@ -21,11 +22,24 @@ Examples:
   s3sigdiag rules                                   # every cause it knows
   s3sigdiag replay --endpoint http://127.0.0.1:9000 --bucket b --key 'a==.json'
   s3sigdiag probe --endpoint http://127.0.0.1:9000 --bucket b
+  s3sigdiag completions bash > ~/.local/share/bash-completion/completions/s3sigdiag
 
-Exit codes: 0 no mismatch found, 1 mismatch found, 2 bad input or usage, 3 network error.";
+Exit codes: 0 no mismatch found, 1 mismatch found, 2 bad input or usage, 3 network or server
+error.";
+
+/// `--version`: the package version plus the git commit when the build had
+/// one (see build.rs). `-V` and generated files use the plain version.
+const LONG_VERSION: &str = env!("S3SIGDIAG_LONG_VERSION");
 
 #[derive(Debug, Parser)]
-#[command(name = "s3sigdiag", version, about = ABOUT, long_about = LONG_ABOUT, after_help = AFTER_HELP)]
+#[command(
+    name = "s3sigdiag",
+    version,
+    long_version = LONG_VERSION,
+    about = ABOUT,
+    long_about = LONG_ABOUT,
+    after_help = AFTER_HELP
+)]
 pub struct Cli {
     /// When to colour output.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
@@ -38,7 +52,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Diagnose a failed request from what you have (error body, request, canonical text).
-    #[command(after_help = EXPLAIN_HELP)]
+    #[command(after_help = explain_help())]
     Explain(ExplainArgs),
     /// Print the canonical request, string to sign and signature for a request.
     #[command(after_help = SIGN_HELP)]
@@ -59,6 +73,12 @@ pub enum Command {
     /// encodings × header/presigned forms, accepted or rejected.
     #[command(after_help = PROBE_HELP)]
     Probe(ProbeArgs),
+    /// Print a shell completion script to stdout.
+    #[command(after_help = COMPLETIONS_HELP)]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff) to stdout.
+    #[command(hide = true, after_help = "Example:\n  s3sigdiag man | man -l -")]
+    Man,
 }
 
 const CREDENTIALS_HELP: &str = "\
@@ -102,33 +122,65 @@ Examples:
   s3sigdiag probe --endpoint http://127.0.0.1:9000 --bucket b
   s3sigdiag probe --endpoint http://127.0.0.1:3900 --region garage --bucket b --format json";
 
-const EXPLAIN_HELP: &str = "\
-Accepted inputs (detected automatically; --input-format overrides):
-  error-xml      an S3 error body <Error><Code>…</Code>…</Error>, with or without HTTP headers
-                 around it (AWS's CanonicalRequest/StringToSign and their *Bytes forms are
-                 used); also pasted: in a Python b'…' repr, HTML-escaped, flattened, cut off
-  error-message  an error code and message without XML (an SDK exception's text)
-  curl-verbose   `curl -v … 2>&1` output: request, response headers and error body
-  curl-trace     `curl --trace-ascii -` output
-  curl-command   a curl command line (browser \"Copy as cURL\", bash or cmd quoting)
-  botocore-log   a boto3/botocore log or `aws --debug` output (the client's CanonicalRequest)
-  sdk-log        aws-sdk-go (LogSigning), aws-sdk-java (AWS4Signer), Rust aws-sigv4 (trace)
-                 or s3cmd --debug output showing the canonical request
-  har            a browser HAR export (the failing entry is used)
-  presigned-url  a presigned URL, in a file or given directly as the argument
-  http           a raw HTTP request as sent (request line, headers, blank line, body)
-  http-response  a raw HTTP response (status line, headers, body); its Date and Server headers help
-  canonical      a canonical request and/or string to sign copied from a client log
+const COMPLETIONS_HELP: &str = "\
+The same scripts are committed under completions/ for packagers.
 
+Examples:
+  s3sigdiag completions bash > ~/.local/share/bash-completion/completions/s3sigdiag
+  s3sigdiag completions zsh > ~/.zfunc/_s3sigdiag     # with fpath+=(~/.zfunc) in .zshrc
+  s3sigdiag completions fish > ~/.config/fish/completions/s3sigdiag.fish
+  s3sigdiag completions powershell >> $PROFILE";
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to generate for.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// The explain help, with the accepted input formats listed from the
+/// [`Format`] enum itself (names and doc comments), so it cannot drift.
+fn explain_help() -> String {
+    let mut out =
+        String::from("Accepted inputs (detected automatically; --input-format overrides):\n");
+    let formats: Vec<(String, String)> = Format::value_variants()
+        .iter()
+        .filter_map(|f| f.to_possible_value())
+        .map(|v| {
+            let help = v.get_help().map(|h| h.to_string()).unwrap_or_default();
+            (v.get_name().to_string(), help)
+        })
+        .collect();
+    let width = formats.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    for (name, help) in &formats {
+        let first = format!("  {name:width$}  ");
+        let indent = " ".repeat(first.len());
+        out.push_str(&crate::render::wrap::wrap(
+            help, &first, &indent, HELP_WIDTH,
+        ));
+    }
+    out.push_str(EXPLAIN_EXAMPLES);
+    out
+}
+
+/// Columns the hand-written help text is wrapped to.
+const HELP_WIDTH: usize = 100;
+
+const EXPLAIN_EXAMPLES: &str = "
 Several inputs are merged into one picture (`explain error.xml req.http`); `-` reads stdin.
 Inputs over 16 MiB are refused.
 
+Output formats (--format): human (default), json (schema/report.v1.json), github (GitHub
+Actions annotations, plus a job summary when GITHUB_STEP_SUMMARY is set), junit (one testcase per
+rule). Exit codes: 0 no mismatch, 1 mismatch found, 2 bad input or usage.
+
 Examples:
-  s3sigdiag explain fixtures/uri-encoding-raw-equals/error.xml \\
-      --request fixtures/uri-encoding-raw-equals/request.http
+  s3sigdiag explain fixtures/uri-encoding-equals-seed/error.xml \\
+      --request fixtures/uri-encoding-equals-seed/request.http
   curl -v --aws-sigv4 aws:amz:us-east-1:s3 --user \"$AK:$SK\" … 2>&1 | s3sigdiag explain -
   s3sigdiag explain 'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=…&X-Amz-Signature=…'
-  s3sigdiag explain --format json error.xml | jq .findings[0].rule";
+  s3sigdiag explain --format json error.xml | jq .findings[0].rule
+  curl -sS --fail-with-body --aws-sigv4 … > resp.txt || s3sigdiag explain --format github - < resp.txt";
 
 const SIGN_HELP: &str = "\
 The secret key is read from AWS_SECRET_ACCESS_KEY or --secret-key-file, never from a flag
@@ -153,6 +205,19 @@ pub enum OutputFormat {
     Json,
 }
 
+/// What `explain` can print; the CI formats make sense only for a diagnosis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExplainFormat {
+    /// For a terminal: the answer, its evidence, its fix, the diff.
+    Human,
+    /// The report as JSON, described by schema/report.v1.json.
+    Json,
+    /// GitHub Actions workflow commands (`::error …`) and a job summary.
+    Github,
+    /// A JUnit XML test suite: one testcase per rule.
+    Junit,
+}
+
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// Input files (`-` for stdin): error body, curl -v output, SDK log, HAR, raw
@@ -168,8 +233,9 @@ pub struct ExplainArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<Format>,
 
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    pub format: OutputFormat,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Human)]
+    pub format: ExplainFormat,
 
     /// Show everything checked, every diff line and every finding's evidence.
     #[arg(short, long, conflicts_with = "quiet")]

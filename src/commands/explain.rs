@@ -2,7 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 
-use crate::cli::{ColorChoice, ExplainArgs, OutputFormat};
+use crate::cli::{ColorChoice, ExplainArgs, ExplainFormat};
 use crate::exchange::Exchange;
 use crate::input;
 use crate::render::{self, Styling, human::Detail};
@@ -11,6 +11,47 @@ use crate::report::Report;
 use super::CliError;
 
 pub fn run(args: &ExplainArgs, color: ColorChoice) -> Result<i32, CliError> {
+    let report = match build_report(args) {
+        Ok(report) => report,
+        Err(e) => {
+            if args.format == ExplainFormat::Github {
+                // In CI the log's annotation is where people look; stderr
+                // still gets the usual line from main.
+                let title = "s3sigdiag could not read its input";
+                print(&format!(
+                    "::error title={}::{}\n",
+                    render::github::escape_property(title),
+                    render::github::escape_data(&e.message)
+                ));
+            }
+            return Err(e);
+        }
+    };
+    let text = match args.format {
+        ExplainFormat::Json => render::json::render(&report),
+        ExplainFormat::Github => {
+            append_step_summary(&report);
+            render::github::render(&report)
+        }
+        ExplainFormat::Junit => render::junit::render(&report),
+        ExplainFormat::Human => {
+            let style = Styling::decide(color, std::io::stdout().is_terminal());
+            let detail = if args.quiet {
+                Detail::Quiet
+            } else if args.verbose {
+                Detail::Verbose
+            } else {
+                Detail::Normal
+            };
+            render::human::render(&report, style, detail)
+        }
+    };
+    print(&text);
+    Ok(report.exit_code())
+}
+
+/// Reads the inputs and diagnoses, honouring `--now`.
+fn build_report(args: &ExplainArgs) -> Result<Report, CliError> {
     let now = match &args.now {
         Some(t) => Some(crate::timefmt::parse_any(t).ok_or_else(|| {
             CliError::usage(format!(
@@ -24,23 +65,35 @@ pub fn run(args: &ExplainArgs, color: ColorChoice) -> Result<i32, CliError> {
     if let Some(now) = now {
         report.presigned = crate::presigned::describe(&exchange, Some((now, "--now")));
     }
-    let text = match args.format {
-        OutputFormat::Json => render::json::render(&report),
-        OutputFormat::Human => {
-            let style = Styling::decide(color, std::io::stdout().is_terminal());
-            let detail = if args.quiet {
-                Detail::Quiet
-            } else if args.verbose {
-                Detail::Verbose
-            } else {
-                Detail::Normal
-            };
-            render::human::render(&report, style, detail)
-        }
-    };
+    Ok(report)
+}
+
+fn print(text: &str) {
     // A closed pipe (`| head`) is not an error worth a message.
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
-    Ok(report.exit_code())
+}
+
+/// GitHub Actions shows Markdown appended to `$GITHUB_STEP_SUMMARY` on the
+/// run's page. A failure to write it must not hide the diagnosis, so it is
+/// reported as a warning annotation and the run goes on.
+fn append_step_summary(report: &Report) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return;
+    };
+    let written = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(render::github::summary(report).as_bytes()));
+    if let Err(e) = written {
+        print(&format!(
+            "::warning title=s3sigdiag::{}\n",
+            render::github::escape_data(&format!(
+                "could not append the job summary to {}: {e}",
+                std::path::Path::new(&path).display()
+            ))
+        ));
+    }
 }
 
 /// Reads and merges every input, then diagnoses. The library entry point

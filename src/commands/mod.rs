@@ -2,6 +2,7 @@
 //! [`CliError`], which `main` prints as one line.
 
 pub mod explain;
+pub mod generate;
 pub mod probe;
 pub mod replay;
 pub mod rules;
@@ -44,5 +45,7 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Rule(args) => rules::show(&args),
         Command::Replay(args) => replay::run(&args, cli.color),
         Command::Probe(args) => probe::run(&args),
+        Command::Completions(args) => generate::completions(&args),
+        Command::Man => generate::man(),
     }
 }

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use owo_colors::OwoColorize;
 
+use super::wrap::{WIDTH, wrap};
 use super::{Styling, visible};
 use crate::analysis::{DiffLine, LineKind};
 use crate::report::{Confidence, Report, Verdict};
@@ -20,7 +21,9 @@ pub enum Detail {
 pub fn render(report: &Report, style: Styling, detail: Detail) -> String {
     let mut out = String::new();
     let verdict = verdict_line(report);
-    let _ = writeln!(out, "{}", paint(&verdict, style, |s| s.bold().to_string()));
+    for line in wrap(&verdict, "", "  ", WIDTH).lines() {
+        let _ = writeln!(out, "{}", paint(line, style, |s| s.bold().to_string()));
+    }
     if detail == Detail::Quiet {
         return out;
     }
@@ -30,13 +33,9 @@ pub fn render(report: &Report, style: Styling, detail: Detail) -> String {
     if let Some(top) = report.top() {
         let _ = writeln!(out);
         let head = format!("cause: {} ({})", top.rule, top.confidence.as_str());
-        let _ = writeln!(
-            out,
-            "{} — {}",
-            paint(&head, style, |s| s.red().bold().to_string()),
-            top.title
-        );
-        let _ = writeln!(out, "  {}", top.message);
+        let head = format!("{} — ", paint(&head, style, |s| s.red().bold().to_string()));
+        out.push_str(&wrap(top.title, &head, "  ", WIDTH));
+        out.push_str(&wrap(&visible(&top.message), "  ", "  ", WIDTH));
         if !top.evidence.is_empty() {
             let _ = writeln!(
                 out,
@@ -44,15 +43,14 @@ pub fn render(report: &Report, style: Styling, detail: Detail) -> String {
                 paint("evidence:", style, |s| s.bold().to_string())
             );
             for e in &top.evidence {
-                let _ = writeln!(out, "  {}", visible(e));
+                out.push_str(&wrap(&visible(e), "  ", "    ", WIDTH));
             }
         }
-        let _ = writeln!(
-            out,
-            "{} {}",
-            paint("fix:", style, |s| s.green().bold().to_string()),
-            top.fix
+        let fix = format!(
+            "{} ",
+            paint("fix:", style, |s| s.green().bold().to_string())
         );
+        out.push_str(&wrap(&visible(&top.fix), &fix, "     ", WIDTH));
         let _ = writeln!(out, "  docs: s3sigdiag rule {}", top.rule);
     }
     diff(report, style, detail, &mut out);
@@ -63,17 +61,13 @@ pub fn render(report: &Report, style: Styling, detail: Detail) -> String {
             paint("also consistent with:", style, |s| s.bold().to_string())
         );
         for f in &report.findings[1..] {
-            let _ = writeln!(
-                out,
-                "  - {} ({}): {}",
-                f.rule,
-                f.confidence.as_str(),
-                f.message
-            );
+            let head = format!("  - {} ({}): ", f.rule, f.confidence.as_str());
+            out.push_str(&wrap(&visible(&f.message), &head, "    ", WIDTH));
             if detail == Detail::Verbose {
                 for e in &f.evidence {
-                    let _ = writeln!(out, "      {}", visible(e));
+                    out.push_str(&wrap(&visible(e), "      ", "        ", WIDTH));
                 }
+                out.push_str(&wrap(&visible(&f.fix), "    fix: ", "      ", WIDTH));
             }
         }
     }
@@ -85,27 +79,27 @@ pub fn render(report: &Report, style: Styling, detail: Detail) -> String {
             .map(|r| r.meta().category.as_str())
             .collect();
         areas.dedup();
-        let _ = writeln!(
-            out,
-            "\nchecked {} rules ({}); none matched (`s3sigdiag rules` lists them)",
+        let line = format!(
+            "checked {} rules ({}); none matched (`s3sigdiag rules` lists them)",
             report.checked.len(),
             areas.join(", ")
         );
+        out.push('\n');
+        out.push_str(&wrap(&line, "", "  ", WIDTH));
     } else if detail == Detail::Verbose && !report.checked.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nchecked, nothing found: {}",
-            report.checked.join(", ")
-        );
+        out.push('\n');
+        out.push_str(&wrap(
+            &report.checked.join(", "),
+            "checked, nothing found: ",
+            "  ",
+            WIDTH,
+        ));
     }
     if !report.notes.is_empty() {
         let _ = writeln!(out);
         for n in &report.notes {
-            let _ = writeln!(
-                out,
-                "{} {n}",
-                paint("note:", style, |s| s.yellow().to_string())
-            );
+            let head = format!("{} ", paint("note:", style, |s| s.yellow().to_string()));
+            out.push_str(&wrap(&visible(n), &head, "      ", WIDTH));
         }
     }
     if !report.hints.is_empty()
@@ -117,7 +111,7 @@ pub fn render(report: &Report, style: Styling, detail: Detail) -> String {
         if unconfirmed {
             let _ = writeln!(out, "\nto say more:");
             for h in &report.hints {
-                let _ = writeln!(out, "  - {h}");
+                out.push_str(&wrap(&visible(h), "  - ", "    ", WIDTH));
             }
         }
     }
@@ -188,7 +182,7 @@ fn inputs(report: &Report, out: &mut String) {
         };
         parts.push(format!("{} ({}: {what})", src.name, src.format));
     }
-    let _ = writeln!(out, "  inputs: {}", parts.join("; "));
+    out.push_str(&wrap(&parts.join("; "), "  inputs: ", "    ", WIDTH));
 }
 
 /// The presigned-URL section: scope, signed headers, expiry, what to send.
@@ -285,11 +279,9 @@ fn diff(report: &Report, style: Styling, detail: Detail, out: &mut String) {
         if let Some(server) = &a.server
             && detail == Detail::Verbose
         {
-            let _ = writeln!(
-                out,
-                "\nserver canonical request ({}):",
-                server.origin.describe()
-            );
+            let head = format!("server canonical request ({}):", server.origin.describe());
+            out.push('\n');
+            out.push_str(&wrap(&head, "", "  ", WIDTH));
             for l in server.canonical_request.lines() {
                 let _ = writeln!(out, "  {}", visible(l));
             }
@@ -306,8 +298,18 @@ fn diff(report: &Report, style: Styling, detail: Detail, out: &mut String) {
         "\n{}",
         paint("canonical request diff:", style, |s| s.bold().to_string())
     );
-    let _ = writeln!(out, "  - server: {}", server.origin.describe());
-    let _ = writeln!(out, "  + client: {}", client.origin.describe());
+    out.push_str(&wrap(
+        server.origin.describe(),
+        "  - server: ",
+        "      ",
+        WIDTH,
+    ));
+    out.push_str(&wrap(
+        client.origin.describe(),
+        "  + client: ",
+        "      ",
+        WIDTH,
+    ));
     if changed.is_empty() {
         let _ = writeln!(out, "  (identical)");
         return;
@@ -327,11 +329,13 @@ fn diff(report: &Report, style: Styling, detail: Detail, out: &mut String) {
         let label = format!("{:width$}", l.field.label());
         match l.kind {
             LineKind::Same => {
-                let _ = writeln!(
-                    out,
-                    "  {label}   {}",
-                    visible(l.server.as_deref().unwrap_or(""))
-                );
+                let text = l.server.as_deref().unwrap_or("");
+                let shown = if text.is_empty() {
+                    "(empty)".to_string()
+                } else {
+                    visible(text)
+                };
+                let _ = writeln!(out, "  {label}   {shown}");
             }
             _ => {
                 let s = highlight(l.server.as_deref(), &l.server_spans, style, true);

@@ -1,7 +1,10 @@
-//! Output: human (coloured on a terminal) and JSON.
+//! Output: human (coloured on a terminal), JSON, GitHub Actions, JUnit.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod wrap;
 
 /// Whether to colour output; decided once from `--color`, the terminal
 /// and `NO_COLOR`.
@@ -13,6 +16,17 @@ pub struct Styling {
 impl Styling {
     pub fn decide(choice: crate::cli::ColorChoice, is_terminal: bool) -> Styling {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Styling::decide_with(choice, is_terminal, no_color)
+    }
+
+    /// `--color always|never` wins (a per-invocation choice overrides the
+    /// user-wide `NO_COLOR`, as no-color.org asks); `auto` colours only a
+    /// terminal, and only without `NO_COLOR`.
+    pub fn decide_with(
+        choice: crate::cli::ColorChoice,
+        is_terminal: bool,
+        no_color: bool,
+    ) -> Styling {
         let color = match choice {
             crate::cli::ColorChoice::Always => true,
             crate::cli::ColorChoice::Never => false,
@@ -51,6 +65,19 @@ fn is_combining(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::Styling;
+    use crate::cli::ColorChoice;
+
+    #[test]
+    fn colour_only_on_a_terminal_without_no_color_unless_forced() {
+        let c = |choice, tty, no_color| Styling::decide_with(choice, tty, no_color).color;
+        assert!(c(ColorChoice::Auto, true, false));
+        assert!(!c(ColorChoice::Auto, false, false));
+        assert!(!c(ColorChoice::Auto, true, true));
+        assert!(c(ColorChoice::Always, false, true));
+        assert!(!c(ColorChoice::Never, true, false));
+    }
+
     #[test]
     fn shows_invisibles() {
         assert_eq!(super::visible("a\tb\r\u{a0}e\u{301}"), "a␉b␍·e\\u{301}");

@@ -1,0 +1,133 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 's3sigdiag' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        's3sigdiag'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        's3sigdiag' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Diagnose a failed request from what you have (error body, request, canonical text)')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the canonical request, string to sign and signature for a request')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule (cause) the diagnosis knows, grouped by category')
+            [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Print the documentation of one rule')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        's3sigdiag;explain' {
+            [CompletionResult]::new('--request', '--request', [CompletionResultType]::ParameterName, 'The client''s side: a raw HTTP request or the client''s canonical request text')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'Skip detection and read every input as this format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Judge a presigned URL''s expiry as of this time (`YYYYMMDDTHHMMSSZ` or RFC 3339) instead of the system clock: makes a report reproducible')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Show everything checked, every diff line and every finding''s evidence')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Show everything checked, every diff line and every finding''s evidence')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print only the verdict line')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print only the verdict line')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        's3sigdiag;sign' {
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'method')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The full URL (`https://bucket.s3.amazonaws.com/key?query`)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'A header to send and sign, `Name: value` (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A header to send and sign, `Name: value` (repeatable)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'region')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'service')
+            [CompletionResult]::new('--date', '--date', [CompletionResultType]::ParameterName, 'Request time `YYYYMMDDTHHMMSSZ` (default: now)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'access-key')
+            [CompletionResult]::new('--secret-key-file', '--secret-key-file', [CompletionResultType]::ParameterName, 'Read the secret key from this file (first line; a trailing newline is dropped)')
+            [CompletionResult]::new('--payload-hash', '--payload-hash', [CompletionResultType]::ParameterName, 'Payload hash to sign (hex SHA-256, UNSIGNED-PAYLOAD, STREAMING-…)')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Hash this file as the body')
+            [CompletionResult]::new('--path-mode', '--path-mode', [CompletionResultType]::ParameterName, 'How the path becomes the canonical URI (default: s3 for service s3, else generic)')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'Lifetime of a presigned URL in seconds')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--presign', '--presign', [CompletionResultType]::ParameterName, 'Produce a presigned URL instead of an Authorization header')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        's3sigdiag;rules' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        's3sigdiag;rule' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        's3sigdiag;completions' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        's3sigdiag;man' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        's3sigdiag;help' {
+            [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Diagnose a failed request from what you have (error body, request, canonical text)')
+            [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the canonical request, string to sign and signature for a request')
+            [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule (cause) the diagnosis knows, grouped by category')
+            [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Print the documentation of one rule')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        's3sigdiag;help;explain' {
+            break
+        }
+        's3sigdiag;help;sign' {
+            break
+        }
+        's3sigdiag;help;rules' {
+            break
+        }
+        's3sigdiag;help;rule' {
+            break
+        }
+        's3sigdiag;help;completions' {
+            break
+        }
+        's3sigdiag;help;man' {
+            break
+        }
+        's3sigdiag;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,108 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_s3sigdiag_global_optspecs
+    string join \n color= h/help V/version
+end
+
+function __fish_s3sigdiag_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_s3sigdiag_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_s3sigdiag_using_subcommand
+    set -l cmd (__fish_s3sigdiag_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -s V -l version -d 'Print version'
+complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "explain" -d 'Diagnose a failed request from what you have (error body, request, canonical text)'
+complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "sign" -d 'Print the canonical request, string to sign and signature for a request'
+complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "rules" -d 'List every rule (cause) the diagnosis knows, grouped by category'
+complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "rule" -d 'Print the documentation of one rule'
+complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -l request -d 'The client\'s side: a raw HTTP request or the client\'s canonical request text' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -l input-format -d 'Skip detection and read every input as this format' -r -f -a "error-xml\t'An S3 error response body (`<Error><Code>…`), with or without HTTP headers around it; also pasted forms: a Python `b\'…\'` repr, HTML-escaped, flattened'
+http\t'A raw HTTP/1.1 request as a proxy or `nc -l` records it'
+http-response\t'A raw HTTP response (status line, headers, body), e.g. from `curl -i` or a proxy'
+canonical\t'A bare canonical request and/or string to sign copied from a log'
+curl-verbose\t'`curl -v` output (`> ` request, `< ` response, `* ` info, body)'
+curl-trace\t'`curl --trace-ascii` output'
+curl-command\t'A curl command line (browser "Copy as cURL", bash or Windows cmd quoting)'
+botocore-log\t'A botocore / boto3 / AWS CLI `--debug` log'
+sdk-log\t'Another client\'s debug log that prints its canonical request (aws-sdk-js, aws-sdk-go v1/v2, aws-sdk-java, Rust aws-sigv4, s3cmd) or a MinIO trace'
+har\t'A browser\'s HAR export (HTTP Archive JSON)'
+presigned-url\t'A presigned URL (`https://…?X-Amz-Signature=…`)'
+error-message\t'A one-line error message without XML (`AuthorizationHeaderMalformed: … the region \'X\' is wrong; expecting \'Y\'`, an SDK exception text)'"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -l format -d 'Output format' -r -f -a "human\t'For a terminal: the answer, its evidence, its fix, the diff'
+json\t'The report as JSON, described by schema/report.v1.json'
+github\t'GitHub Actions workflow commands (`::error …`) and a job summary'
+junit\t'A JUnit XML test suite: one testcase per rule'"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -l now -d 'Judge a presigned URL\'s expiry as of this time (`YYYYMMDDTHHMMSSZ` or RFC 3339) instead of the system clock: makes a report reproducible' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -s v -l verbose -d 'Show everything checked, every diff line and every finding\'s evidence'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -s q -l quiet -d 'Print only the verdict line'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l method -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l url -d 'The full URL (`https://bucket.s3.amazonaws.com/key?query`)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -s H -l header -d 'A header to send and sign, `Name: value` (repeatable)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l region -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l service -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l date -d 'Request time `YYYYMMDDTHHMMSSZ` (default: now)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l access-key -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l secret-key-file -d 'Read the secret key from this file (first line; a trailing newline is dropped)' -r -F
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l payload-hash -d 'Payload hash to sign (hex SHA-256, UNSIGNED-PAYLOAD, STREAMING-…)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l body -d 'Hash this file as the body' -r -F
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l path-mode -d 'How the path becomes the canonical URI (default: s3 for service s3, else generic)' -r -f -a "s3\t'S3: decode the path, encode each segment once, no normalization'
+as-given\t'Sign the path exactly as written in the URL'
+generic\t'Other AWS services: normalize, then encode again'"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l expires -d 'Lifetime of a presigned URL in seconds' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l format -r -f -a "human\t''
+json\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l presign -d 'Produce a presigned URL instead of an Authorization header'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand rules" -l format -r -f -a "human\t''
+json\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand rules" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand rules" -s h -l help -d 'Print help'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand rule" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand rule" -s h -l help -d 'Print help'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand man" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand man" -s h -l help -d 'Print help'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "explain" -d 'Diagnose a failed request from what you have (error body, request, canonical text)'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "sign" -d 'Print the canonical request, string to sign and signature for a request'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "rules" -d 'List every rule (cause) the diagnosis knows, grouped by category'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "rule" -d 'Print the documentation of one rule'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

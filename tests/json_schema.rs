@@ -1,0 +1,143 @@
+//! `explain --format json` against schema/report.v1.json, for every fixture
+//! and test-data case; and the secret key never appears in any output.
+
+mod cli_support;
+
+use cli_support::{cases, command, output, root};
+use serde_json::Value;
+
+fn schema() -> Value {
+    let text = std::fs::read_to_string(root().join("schema/report.v1.json")).expect("read schema");
+    serde_json::from_str(&text).expect("schema/report.v1.json is JSON")
+}
+
+/// The published schema lets consumers ignore unknown fields; the test is
+/// stricter: every field the code emits must be documented in the schema.
+fn strict(mut v: Value) -> Value {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                    map.insert("additionalProperties".into(), Value::Bool(false));
+                }
+                map.values_mut().for_each(walk);
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut v);
+    v
+}
+
+#[test]
+fn schema_is_a_valid_json_schema() {
+    let schema = schema();
+    jsonschema::meta::validate(&schema).expect("schema/report.v1.json is a valid JSON Schema");
+    assert_eq!(schema["properties"]["schema_version"]["const"], 1);
+}
+
+#[test]
+fn every_case_output_matches_the_schema() {
+    let validator = jsonschema::validator_for(&strict(schema())).expect("compile schema");
+    let cases = cases();
+    assert!(
+        cases.len() >= 3,
+        "expected fixtures or tests/data/explain cases, found {}",
+        cases.len()
+    );
+    let mut failures = Vec::new();
+    for case in &cases {
+        let mut args: Vec<&str> = vec!["explain", "--format", "json"];
+        args.extend(case.args.iter().map(String::as_str));
+        let run = output(command(&case.dir, &args));
+        if run.code != 0 && run.code != 1 {
+            failures.push(format!(
+                "{}: exit {} (expected 0 or 1): {}",
+                case.name, run.code, run.stderr
+            ));
+            continue;
+        }
+        let doc: Value = match serde_json::from_str(&run.stdout) {
+            Ok(v) => v,
+            Err(e) => {
+                failures.push(format!("{}: stdout is not JSON: {e}", case.name));
+                continue;
+            }
+        };
+        for error in validator.iter_errors(&doc) {
+            failures.push(format!(
+                "{}: {} at {} — if the report gained a field, document it in \
+                 schema/report.v1.json (adding optional fields is compatible; renaming or \
+                 removing one needs report.v2.json)",
+                case.name,
+                error,
+                error.instance_path()
+            ));
+        }
+        let verdict = doc["verdict"].as_str().unwrap_or_default();
+        let expected_code = if verdict == "no-mismatch" { 0 } else { 1 };
+        if run.code != expected_code {
+            failures.push(format!(
+                "{}: verdict {verdict} but exit {}",
+                case.name, run.code
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_strict_schema_rejects_an_undocumented_field() {
+    let validator = jsonschema::validator_for(&strict(schema())).expect("compile schema");
+    let case = cases().into_iter().next().expect("a case");
+    let mut args: Vec<&str> = vec!["explain", "--format", "json"];
+    args.extend(case.args.iter().map(String::as_str));
+    let run = output(command(&case.dir, &args));
+    let mut doc: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert!(validator.is_valid(&doc));
+    doc["summary"]["surprise"] = Value::from(1);
+    assert!(
+        !validator.is_valid(&doc),
+        "strict schema let an unknown field through"
+    );
+}
+
+/// A distinctive secret: if it ever leaks, this string finds it.
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzSECRETzz";
+const SESSION_TOKEN: &str = "FwoGZXIvYXdzEXAMPLEzzTOKENzzSESSION";
+
+#[test]
+fn the_secret_never_appears_in_any_output() {
+    let dir = tempdir();
+    let summary = dir.join("summary.md");
+    for case in cases() {
+        for format in ["human", "json", "github", "junit"] {
+            for extra in [&[][..], &["--verbose"][..]] {
+                let mut args: Vec<&str> = vec!["explain", "--format", format];
+                args.extend(extra);
+                args.extend(case.args.iter().map(String::as_str));
+                let mut cmd = command(&case.dir, &args);
+                cmd.env("AWS_SECRET_ACCESS_KEY", SECRET)
+                    .env("AWS_SESSION_TOKEN", SESSION_TOKEN)
+                    .env("GITHUB_STEP_SUMMARY", &summary);
+                let run = output(cmd);
+                for secret in [SECRET, SESSION_TOKEN] {
+                    assert!(
+                        !run.stdout.contains(secret) && !run.stderr.contains(secret),
+                        "{}: --format {format} {extra:?} printed a secret",
+                        case.name
+                    );
+                }
+            }
+        }
+    }
+    let written = std::fs::read_to_string(&summary).unwrap_or_default();
+    assert!(!written.contains(SECRET) && !written.contains(SESSION_TOKEN));
+}
+
+fn tempdir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("s3sigdiag-json-schema-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
