@@ -30,6 +30,8 @@ Register-ArgumentCompleter -Native -CommandName 's3sigdiag' -ScriptBlock {
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the canonical request, string to sign and signature for a request')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule (cause) the diagnosis knows, grouped by category')
             [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Print the documentation of one rule')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Sign a request (optionally with an emulated client bug), send it to a real S3 server and explain the answer')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Find out how a server canonicalizes odd keys: a matrix of key shapes × encodings × header/presigned forms, accepted or rejected')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -83,6 +85,46 @@ Register-ArgumentCompleter -Native -CommandName 's3sigdiag' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        's3sigdiag;replay' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'The S3 endpoint, `http(s)://host[:port]` (default: AWS_ENDPOINT_URL_S3 or the profile''s endpoint_url)')
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'bucket')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region for the scope (default: AWS_REGION, the profile, the endpoint''s, or us-east-1)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'An AWS profile from ~/.aws/credentials or ~/.aws/config')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for connecting and for each answer')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The object key as you mean it (unencoded: `a==.json`, `my file.txt`)')
+            [CompletionResult]::new('--method', '--method', [CompletionResultType]::ParameterName, 'GET, PUT, HEAD or DELETE (default: PUT with --body, else GET)')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Send this file as the body')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'A header to send and sign, `Name: value` (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A header to send and sign, `Name: value` (repeatable)')
+            [CompletionResult]::new('--expires', '--expires', [CompletionResultType]::ParameterName, 'Lifetime of the presigned URL in seconds')
+            [CompletionResult]::new('--emulate', '--emulate', [CompletionResultType]::ParameterName, 'Reproduce a known client bug (repeatable); see the list below')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Address the bucket in the path: http://host/bucket/key (default except for *.amazonaws.com)')
+            [CompletionResult]::new('--virtual-host', '--virtual-host', [CompletionResultType]::ParameterName, 'Address the bucket in the host name: http://bucket.host/key')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate (self-signed test servers only)')
+            [CompletionResult]::new('--presign', '--presign', [CompletionResultType]::ParameterName, 'Sign as a presigned URL (query parameters) instead of an Authorization header')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the exact request that would be sent, and what was signed; send nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        's3sigdiag;probe' {
+            [CompletionResult]::new('--endpoint', '--endpoint', [CompletionResultType]::ParameterName, 'The S3 endpoint, `http(s)://host[:port]` (default: AWS_ENDPOINT_URL_S3 or the profile''s endpoint_url)')
+            [CompletionResult]::new('--bucket', '--bucket', [CompletionResultType]::ParameterName, 'bucket')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'Region for the scope (default: AWS_REGION, the profile, the endpoint''s, or us-east-1)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'An AWS profile from ~/.aws/credentials or ~/.aws/config')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Seconds to wait for connecting and for each answer')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--path-style', '--path-style', [CompletionResultType]::ParameterName, 'Address the bucket in the path: http://host/bucket/key (default except for *.amazonaws.com)')
+            [CompletionResult]::new('--virtual-host', '--virtual-host', [CompletionResultType]::ParameterName, 'Address the bucket in the host name: http://bucket.host/key')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Accept any TLS certificate (self-signed test servers only)')
+            [CompletionResult]::new('--header-only', '--header-only', [CompletionResultType]::ParameterName, 'Only the header-signed form (skip presigned URLs)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         's3sigdiag;completions' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -100,6 +142,8 @@ Register-ArgumentCompleter -Native -CommandName 's3sigdiag' -ScriptBlock {
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the canonical request, string to sign and signature for a request')
             [CompletionResult]::new('rules', 'rules', [CompletionResultType]::ParameterValue, 'List every rule (cause) the diagnosis knows, grouped by category')
             [CompletionResult]::new('rule', 'rule', [CompletionResultType]::ParameterValue, 'Print the documentation of one rule')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Sign a request (optionally with an emulated client bug), send it to a real S3 server and explain the answer')
+            [CompletionResult]::new('probe', 'probe', [CompletionResultType]::ParameterValue, 'Find out how a server canonicalizes odd keys: a matrix of key shapes × encodings × header/presigned forms, accepted or rejected')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff) to stdout')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -115,6 +159,12 @@ Register-ArgumentCompleter -Native -CommandName 's3sigdiag' -ScriptBlock {
             break
         }
         's3sigdiag;help;rule' {
+            break
+        }
+        's3sigdiag;help;replay' {
+            break
+        }
+        's3sigdiag;help;probe' {
             break
         }
         's3sigdiag;help;completions' {

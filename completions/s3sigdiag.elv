@@ -27,6 +27,8 @@ set edit:completion:arg-completer[s3sigdiag] = {|@words|
             cand sign 'Print the canonical request, string to sign and signature for a request'
             cand rules 'List every rule (cause) the diagnosis knows, grouped by category'
             cand rule 'Print the documentation of one rule'
+            cand replay 'Sign a request (optionally with an emulated client bug), send it to a real S3 server and explain the answer'
+            cand probe 'Find out how a server canonicalizes odd keys: a matrix of key shapes × encodings × header/presigned forms, accepted or rejected'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -75,6 +77,44 @@ set edit:completion:arg-completer[s3sigdiag] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'s3sigdiag;replay'= {
+            cand --endpoint 'The S3 endpoint, `http(s)://host[:port]` (default: AWS_ENDPOINT_URL_S3 or the profile''s endpoint_url)'
+            cand --bucket 'bucket'
+            cand --region 'Region for the scope (default: AWS_REGION, the profile, the endpoint''s, or us-east-1)'
+            cand --profile 'An AWS profile from ~/.aws/credentials or ~/.aws/config'
+            cand --timeout 'Seconds to wait for connecting and for each answer'
+            cand --format 'format'
+            cand --key 'The object key as you mean it (unencoded: `a==.json`, `my file.txt`)'
+            cand --method 'GET, PUT, HEAD or DELETE (default: PUT with --body, else GET)'
+            cand --body 'Send this file as the body'
+            cand -H 'A header to send and sign, `Name: value` (repeatable)'
+            cand --header 'A header to send and sign, `Name: value` (repeatable)'
+            cand --expires 'Lifetime of the presigned URL in seconds'
+            cand --emulate 'Reproduce a known client bug (repeatable); see the list below'
+            cand --color 'When to colour output'
+            cand --path-style 'Address the bucket in the path: http://host/bucket/key (default except for *.amazonaws.com)'
+            cand --virtual-host 'Address the bucket in the host name: http://bucket.host/key'
+            cand --insecure 'Accept any TLS certificate (self-signed test servers only)'
+            cand --presign 'Sign as a presigned URL (query parameters) instead of an Authorization header'
+            cand --dry-run 'Print the exact request that would be sent, and what was signed; send nothing'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'s3sigdiag;probe'= {
+            cand --endpoint 'The S3 endpoint, `http(s)://host[:port]` (default: AWS_ENDPOINT_URL_S3 or the profile''s endpoint_url)'
+            cand --bucket 'bucket'
+            cand --region 'Region for the scope (default: AWS_REGION, the profile, the endpoint''s, or us-east-1)'
+            cand --profile 'An AWS profile from ~/.aws/credentials or ~/.aws/config'
+            cand --timeout 'Seconds to wait for connecting and for each answer'
+            cand --format 'format'
+            cand --color 'When to colour output'
+            cand --path-style 'Address the bucket in the path: http://host/bucket/key (default except for *.amazonaws.com)'
+            cand --virtual-host 'Address the bucket in the host name: http://bucket.host/key'
+            cand --insecure 'Accept any TLS certificate (self-signed test servers only)'
+            cand --header-only 'Only the header-signed form (skip presigned URLs)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'s3sigdiag;completions'= {
             cand --color 'When to colour output'
             cand -h 'Print help'
@@ -90,6 +130,8 @@ set edit:completion:arg-completer[s3sigdiag] = {|@words|
             cand sign 'Print the canonical request, string to sign and signature for a request'
             cand rules 'List every rule (cause) the diagnosis knows, grouped by category'
             cand rule 'Print the documentation of one rule'
+            cand replay 'Sign a request (optionally with an emulated client bug), send it to a real S3 server and explain the answer'
+            cand probe 'Find out how a server canonicalizes odd keys: a matrix of key shapes × encodings × header/presigned forms, accepted or rejected'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the man page (roff) to stdout'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -101,6 +143,10 @@ set edit:completion:arg-completer[s3sigdiag] = {|@words|
         &'s3sigdiag;help;rules'= {
         }
         &'s3sigdiag;help;rule'= {
+        }
+        &'s3sigdiag;help;replay'= {
+        }
+        &'s3sigdiag;help;probe'= {
         }
         &'s3sigdiag;help;completions'= {
         }

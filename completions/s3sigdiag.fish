@@ -33,6 +33,8 @@ complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "explain" -d 'Di
 complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "sign" -d 'Print the canonical request, string to sign and signature for a request'
 complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "rules" -d 'List every rule (cause) the diagnosis knows, grouped by category'
 complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "rule" -d 'Print the documentation of one rule'
+complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "replay" -d 'Sign a request (optionally with an emulated client bug), send it to a real S3 server and explain the answer'
+complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "probe" -d 'Find out how a server canonicalizes odd keys: a matrix of key shapes × encodings × header/presigned forms, accepted or rejected'
 complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "man" -d 'Print the man page (roff) to stdout'
 complete -c s3sigdiag -n "__fish_s3sigdiag_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -91,6 +93,46 @@ complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand rule" -l color -d 'W
 always\t''
 never\t''"
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand rule" -s h -l help -d 'Print help'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l endpoint -d 'The S3 endpoint, `http(s)://host[:port]` (default: AWS_ENDPOINT_URL_S3 or the profile\'s endpoint_url)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l bucket -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l region -d 'Region for the scope (default: AWS_REGION, the profile, the endpoint\'s, or us-east-1)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l profile -d 'An AWS profile from ~/.aws/credentials or ~/.aws/config' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l timeout -d 'Seconds to wait for connecting and for each answer' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l format -r -f -a "human\t''
+json\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l key -d 'The object key as you mean it (unencoded: `a==.json`, `my file.txt`)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l method -d 'GET, PUT, HEAD or DELETE (default: PUT with --body, else GET)' -r -f -a "GET\t''
+PUT\t''
+HEAD\t''
+DELETE\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l body -d 'Send this file as the body' -r -F
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -s H -l header -d 'A header to send and sign, `Name: value` (repeatable)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l expires -d 'Lifetime of the presigned URL in seconds' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l emulate -d 'Reproduce a known client bug (repeatable); see the list below' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l path-style -d 'Address the bucket in the path: http://host/bucket/key (default except for *.amazonaws.com)'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l virtual-host -d 'Address the bucket in the host name: http://bucket.host/key'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l insecure -d 'Accept any TLS certificate (self-signed test servers only)'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l presign -d 'Sign as a presigned URL (query parameters) instead of an Authorization header'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l dry-run -d 'Print the exact request that would be sent, and what was signed; send nothing'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l endpoint -d 'The S3 endpoint, `http(s)://host[:port]` (default: AWS_ENDPOINT_URL_S3 or the profile\'s endpoint_url)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l bucket -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l region -d 'Region for the scope (default: AWS_REGION, the profile, the endpoint\'s, or us-east-1)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l profile -d 'An AWS profile from ~/.aws/credentials or ~/.aws/config' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l timeout -d 'Seconds to wait for connecting and for each answer' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l format -r -f -a "human\t''
+json\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l color -d 'When to colour output' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l path-style -d 'Address the bucket in the path: http://host/bucket/key (default except for *.amazonaws.com)'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l virtual-host -d 'Address the bucket in the host name: http://bucket.host/key'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l insecure -d 'Accept any TLS certificate (self-signed test servers only)'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l header-only -d 'Only the header-signed form (skip presigned URLs)'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand completions" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -99,10 +141,12 @@ complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand man" -l color -d 'Wh
 always\t''
 never\t''"
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand man" -s h -l help -d 'Print help'
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "explain" -d 'Diagnose a failed request from what you have (error body, request, canonical text)'
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "sign" -d 'Print the canonical request, string to sign and signature for a request'
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "rules" -d 'List every rule (cause) the diagnosis knows, grouped by category'
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "rule" -d 'Print the documentation of one rule'
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule replay probe completions man help" -f -a "explain" -d 'Diagnose a failed request from what you have (error body, request, canonical text)'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule replay probe completions man help" -f -a "sign" -d 'Print the canonical request, string to sign and signature for a request'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule replay probe completions man help" -f -a "rules" -d 'List every rule (cause) the diagnosis knows, grouped by category'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule replay probe completions man help" -f -a "rule" -d 'Print the documentation of one rule'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule replay probe completions man help" -f -a "replay" -d 'Sign a request (optionally with an emulated client bug), send it to a real S3 server and explain the answer'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule replay probe completions man help" -f -a "probe" -d 'Find out how a server canonicalizes odd keys: a matrix of key shapes × encodings × header/presigned forms, accepted or rejected'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule replay probe completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule replay probe completions man help" -f -a "man" -d 'Print the man page (roff) to stdout'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand help; and not __fish_seen_subcommand_from explain sign rules rule replay probe completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -67,11 +67,11 @@ pub enum Command {
     Rule(RuleArgs),
     /// Sign a request (optionally with an emulated client bug), send it to a
     /// real S3 server and explain the answer.
-    #[command(after_help = REPLAY_HELP)]
+    #[command(after_help = REPLAY_HELP, after_long_help = with_credentials(REPLAY_HELP))]
     Replay(ReplayArgs),
     /// Find out how a server canonicalizes odd keys: a matrix of key shapes ×
     /// encodings × header/presigned forms, accepted or rejected.
-    #[command(after_help = PROBE_HELP)]
+    #[command(after_help = PROBE_HELP, after_long_help = with_credentials(PROBE_HELP))]
     Probe(ProbeArgs),
     /// Print a shell completion script to stdout.
     #[command(after_help = COMPLETIONS_HELP)]
@@ -87,6 +87,13 @@ AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, ~/.aws/credential
 ~/.aws/config (AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE), region from --region,
 AWS_REGION, AWS_DEFAULT_REGION or the profile, endpoint from --endpoint, AWS_ENDPOINT_URL_S3,
 AWS_ENDPOINT_URL or the profile's endpoint_url. The secret is never printed.";
+
+/// `--help` (long) for replay and probe: their examples, then where
+/// credentials come from. (A struct-level after_long_help would replace the
+/// examples in `--help` rather than add to them.)
+fn with_credentials(help: &str) -> String {
+    format!("{CREDENTIALS_HELP}\n\n{help}")
+}
 
 const REPLAY_HELP: &str = "\
 Emulations (--emulate, repeatable; at most one that changes the key's spelling):
@@ -358,7 +365,6 @@ pub struct ServerArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_long_help = CREDENTIALS_HELP)]
 pub struct ReplayArgs {
     #[command(flatten)]
     pub server: ServerArgs,
@@ -397,7 +403,6 @@ pub struct ReplayArgs {
 }
 
 #[derive(Debug, Args)]
-#[command(after_long_help = CREDENTIALS_HELP)]
 pub struct ProbeArgs {
     #[command(flatten)]
     pub server: ServerArgs,

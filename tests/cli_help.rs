@@ -56,12 +56,13 @@ fn explain_help_lists_every_input_format_with_its_description() {
 
 #[test]
 fn help_lines_fit_100_columns() {
-    for args in [
-        &["--help"][..],
-        &["explain", "--help"],
-        &["completions", "--help"],
-    ] {
-        let out = run(&root(), args);
+    let mut commands: Vec<Vec<String>> = vec![vec!["--help".into()]];
+    for sub in Cli::command().get_subcommands() {
+        commands.push(vec![sub.get_name().into(), "--help".into()]);
+    }
+    for args in &commands {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = run(&root(), &args);
         for line in out.stdout.lines() {
             assert!(line.chars().count() <= 100, "{args:?}: {line:?}");
         }
