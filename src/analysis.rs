@@ -27,6 +27,9 @@ pub enum Origin {
     /// Computed here from the request as sent, signing path and query as
     /// they appear on the wire (how most clients sign).
     RecomputedAsSent,
+    /// Proved with the secret key: signing it reproduces the client's
+    /// signature (forensics).
+    Proven,
 }
 
 impl Origin {
@@ -40,6 +43,7 @@ impl Origin {
             Origin::RecomputedAsSent => {
                 "recomputed from the wire request as sent, as hand-made signers do (not logged)"
             }
+            Origin::Proven => "proved with the secret key: signing it reproduces the client's signature",
         }
     }
 }
@@ -134,6 +138,12 @@ pub fn analyze(ex: &Exchange) -> Analysis {
     let claim = ex.claim();
     let server = server_side(ex, claim.as_ref());
     let client = client_side(ex, claim.as_ref(), server.as_ref());
+    from_sides(server, client)
+}
+
+/// Diffs two sides however they were obtained (forensics replaces the
+/// client side with the canonical request it proved).
+pub fn from_sides(server: Option<Side>, client: Option<Side>) -> Analysis {
     let server_parsed = server
         .as_ref()
         .and_then(|s| CanonicalRequest::parse(&s.canonical_request));

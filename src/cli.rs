@@ -181,13 +181,24 @@ Output formats (--format): human (default), json (schema/report.v1.json), github
 Actions annotations, plus a job summary when GITHUB_STEP_SUMMARY is set), junit (one testcase per
 rule). Exit codes: 0 no mismatch, 1 mismatch found, 2 bad input or usage.
 
+With the secret key (--secret-key-file, AWS_SECRET_ACCESS_KEY, or --profile / AWS_PROFILE from
+~/.aws/credentials) the cause is proved, not guessed: the server's StringToSign, the client's
+canonical request and the request as sent are re-signed and compared with the signature the
+client sent; if none matches, a forensic search tries single changes, then pairs, then triples
+(path/query encodings, signed headers, method, payload hash, region, service, dates, secret
+whitespace) until one reproduces the signature. The secret is never printed. A secret whose
+access key differs from the request's is not used.
+
 Examples:
   s3sigdiag explain fixtures/uri-encoding-equals-seed/error.xml \\
       --request fixtures/uri-encoding-equals-seed/request.http
   curl -v --aws-sigv4 aws:amz:us-east-1:s3 --user \"$AK:$SK\" … 2>&1 | s3sigdiag explain -
   s3sigdiag explain 'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=…&X-Amz-Signature=…'
   s3sigdiag explain --format json error.xml | jq .findings[0].rule
-  curl -sS --fail-with-body --aws-sigv4 … > resp.txt || s3sigdiag explain --format github - < resp.txt";
+  curl -sS --fail-with-body --aws-sigv4 … > resp.txt || s3sigdiag explain --format github - < resp.txt
+
+  s3sigdiag explain request.http error.xml --secret-key-file ~/.s3-secret
+  AWS_PROFILE=minio s3sigdiag explain request.http --all --max-hypotheses 20000000";
 
 const SIGN_HELP: &str = "\
 The secret key is read from AWS_SECRET_ACCESS_KEY or --secret-key-file, never from a flag
@@ -256,6 +267,22 @@ pub struct ExplainArgs {
     /// instead of the system clock: makes a report reproducible.
     #[arg(long, value_name = "TIME")]
     pub now: Option<String>,
+
+    /// Prove the cause with this secret key (first line of FILE; never printed).
+    #[arg(long, value_name = "FILE", conflicts_with = "profile")]
+    pub secret_key_file: Option<PathBuf>,
+
+    /// Take the access key and secret from this profile of ~/.aws/credentials or ~/.aws/config.
+    #[arg(long, value_name = "NAME", env = "AWS_PROFILE")]
+    pub profile: Option<String>,
+
+    /// Stop the forensic search after this many hypotheses.
+    #[arg(long, value_name = "N", default_value_t = crate::forensics::DEFAULT_MAX_HYPOTHESES)]
+    pub max_hypotheses: u64,
+
+    /// Report every hypothesis that reproduces the signature, not just the first.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod credentials;
 pub mod exchange;
+pub mod forensics;
 pub mod generate;
 pub mod input;
 pub mod net;

@@ -87,6 +87,9 @@ pub struct Report {
     pub presigned: Option<crate::presigned::PresignedInfo>,
     /// Which input supplied which part of the picture.
     pub provenance: Vec<FactSource>,
+    /// What the secret key proved (`explain` with a secret only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forensics: Option<crate::forensics::Outcome>,
 }
 
 /// One part of the exchange and the input it was read from.

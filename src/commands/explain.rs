@@ -3,7 +3,10 @@
 use std::io::{IsTerminal, Write};
 
 use crate::cli::{ColorChoice, ExplainArgs, ExplainFormat};
+use crate::credentials;
 use crate::exchange::Exchange;
+use crate::forensics::{SearchOptions, SecretSource};
+use crate::secret::SecretKey;
 use crate::input;
 use crate::render::{self, Styling, human::Detail};
 use crate::report::Report;
@@ -61,7 +64,17 @@ fn build_report(args: &ExplainArgs) -> Result<Report, CliError> {
         None => None,
     };
     let exchange = read_exchange(&args.inputs, args.request.as_deref(), args.input_format)?;
-    let mut report = crate::rules::diagnose(&exchange);
+    let mut report = match secret_source(args)? {
+        Some(secret) => {
+            let opts = SearchOptions {
+                max_hypotheses: args.max_hypotheses,
+                all: args.all,
+                ..SearchOptions::default()
+            };
+            crate::rules::diagnose_with_secret(&exchange, &secret, &opts)
+        }
+        None => crate::rules::diagnose(&exchange),
+    };
     if let Some(now) = now {
         report.presigned = crate::presigned::describe(&exchange, Some((now, "--now")));
     }
@@ -105,6 +118,43 @@ pub fn diagnose_files(
 ) -> Result<Report, CliError> {
     let exchange = read_exchange(inputs, request, format)?;
     Ok(crate::rules::diagnose(&exchange))
+}
+
+/// Where the secret comes from, in order: `--secret-key-file`, `--profile`
+/// (or `AWS_PROFILE`), `AWS_SECRET_ACCESS_KEY` (with `AWS_ACCESS_KEY_ID`
+/// when set). No flag and no variable: no secret, rules only.
+fn secret_source(args: &ExplainArgs) -> Result<Option<SecretSource>, CliError> {
+    if let Some(file) = &args.secret_key_file {
+        let secret = SecretKey::load(Some(file))
+            .map_err(CliError::usage)?
+            .ok_or_else(|| CliError::usage(format!("{}: no secret key in the file", file.display())))?;
+        return Ok(Some(SecretSource {
+            secret,
+            access_key_id: None,
+            origin: format!("--secret-key-file {}", file.display()),
+        }));
+    }
+    if let Some(profile) = &args.profile {
+        let settings = credentials::resolve(Some(profile)).map_err(CliError::usage)?;
+        let creds = settings.credentials.ok_or_else(|| {
+            CliError::usage(format!(
+                "profile `{profile}` has no aws_access_key_id / aws_secret_access_key"
+            ))
+        })?;
+        return Ok(Some(SecretSource {
+            secret: creds.secret,
+            access_key_id: Some(creds.access_key_id),
+            origin: creds.source,
+        }));
+    }
+    let Some(secret) = SecretKey::load(None).map_err(CliError::usage)? else {
+        return Ok(None);
+    };
+    Ok(Some(SecretSource {
+        secret,
+        access_key_id: std::env::var("AWS_ACCESS_KEY_ID").ok().filter(|v| !v.is_empty()),
+        origin: "AWS_SECRET_ACCESS_KEY".into(),
+    }))
 }
 
 /// Reads every input (files, `-`, or presigned URLs given directly) and

@@ -54,6 +54,7 @@ pub fn render(report: &Report, style: Styling, detail: Detail) -> String {
         let _ = writeln!(out, "  docs: s3sigdiag rule {}", top.rule);
     }
     diff(report, style, detail, &mut out);
+    forensics(report, &mut out);
     if report.findings.len() > 1 {
         let _ = writeln!(
             out,
@@ -116,6 +117,24 @@ pub fn render(report: &Report, style: Styling, detail: Detail) -> String {
         }
     }
     out
+}
+
+/// One line on what the secret key proved, and the search's cost.
+fn forensics(report: &Report, out: &mut String) {
+    let Some(f) = &report.forensics else { return };
+    let _ = writeln!(out);
+    if let Some(p) = &f.proven {
+        let _ = writeln!(out, "secret check: proved: {}", visible(&p.how));
+    } else if f.verdict == crate::forensics::Verdict::NotReproduced {
+        let _ = writeln!(
+            out,
+            "secret check: nothing tried reproduces the signature with the secret from {}",
+            f.secret_origin
+        );
+    }
+    if let Some(s) = &f.search {
+        let _ = writeln!(out, "forensic search: {}", s.describe());
+    }
 }
 
 fn verdict_line(report: &Report) -> String {

@@ -28,11 +28,14 @@ mod query_params_changed;
 mod region_scope;
 mod scope_date_mismatch;
 mod secret_whitespace;
+mod server_canonicalization;
 mod server_region_dialect;
 mod session_token;
 mod signed_header_changed;
 mod signed_header_missing;
 mod sigv2_on_sigv4_endpoint;
+mod signature_not_reproduced;
+mod signature_reproduced;
 mod sigv4a;
 mod space_plus_encoding;
 mod temporary_credentials_expired;
@@ -45,8 +48,9 @@ mod uri_encoding;
 mod wrong_secret;
 mod wrong_service;
 
-use crate::analysis::{Analysis, analyze};
+use crate::analysis::{Analysis, Field, Origin, Side, analyze, from_sides};
 use crate::exchange::{Exchange, ServerError};
+use crate::forensics::{self, Outcome, SearchOptions, SecretSource};
 use crate::report::{Confidence, Finding, Report, Summary, Verdict};
 use crate::sigv4::{AuthClaim, Credential, HttpRequest};
 
@@ -161,6 +165,8 @@ pub struct Context<'a> {
     pub analysis: &'a Analysis,
     pub claim: Option<AuthClaim>,
     pub dialect: Option<dialect::Detected>,
+    /// What the secret key proved, when one was given (see `forensics`).
+    pub forensics: Option<&'a Outcome>,
 }
 
 impl Context<'_> {
@@ -299,6 +305,9 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &access_key_mismatch::AccessKeyMismatch,
         &access_key_whitespace::AccessKeyWhitespace,
         &server_region_dialect::ServerRegionDialect,
+        &server_canonicalization::ServerCanonicalization,
+        &signature_reproduced::SignatureReproduced,
+        &signature_not_reproduced::SignatureNotReproduced,
     ]
 }
 
@@ -308,13 +317,86 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
 
 /// Runs the whole pipeline on an exchange: analysis, every rule, ranking.
 pub fn diagnose(ex: &Exchange) -> Report {
+    rank(ex, analyze(ex), None)
+}
+
+/// [`diagnose`] with the secret key: forensics first proves what it can
+/// (see `crate::forensics`), then the rules run on the proven picture. A
+/// proven client canonical request replaces the guessed client side of the
+/// diff, and the rules that explain that diff are upgraded to confirmed.
+pub fn diagnose_with_secret(ex: &Exchange, secret: &SecretSource, opts: &SearchOptions) -> Report {
     let analysis = analyze(ex);
+    let outcome = forensics::investigate(ex, &analysis, secret, opts);
+    let analysis = match (&outcome.proven, &analysis.server) {
+        (Some(p), Some(server)) if !p.canonical_request.is_empty() => from_sides(
+            Some(server.clone()),
+            Some(Side {
+                origin: Origin::Proven,
+                canonical_request: p.canonical_request.clone(),
+                string_to_sign: Some(p.string_to_sign.clone()),
+            }),
+        ),
+        _ => analysis,
+    };
+    let mut report = rank(ex, analysis, Some(&outcome));
+    report.notes.extend(outcome.notes.iter().cloned());
+    report.forensics = Some(outcome);
+    report
+}
+
+/// The rules that explain a line of a proven diff: once the client's side
+/// is proved, their findings are facts, not guesses.
+fn rules_for_field(field: &Field) -> &'static [&'static str] {
+    match field {
+        Field::Uri => &[
+            "uri-encoding",
+            "space-plus-encoding",
+            "double-encoding",
+            "unicode-normalization",
+            "path-normalization",
+            "key-case-changed",
+            "key-leading-dot-or-backslash",
+        ],
+        Field::Query => &[
+            "uri-encoding",
+            "space-plus-encoding",
+            "double-encoding",
+            "query-param-order",
+            "query-params-changed",
+        ],
+        Field::Header(n) if n == "transfer-encoding" => &["transfer-encoding-signed"],
+        Field::Header(n) if n == "content-type" => &[
+            "presigned-method-or-content-type",
+            "signed-header-changed",
+            "signed-header-missing",
+        ],
+        Field::Header(_) | Field::SignedHeaders => &[
+            "signed-header-changed",
+            "signed-header-missing",
+            "header-value-whitespace",
+            "unsigned-x-amz-header",
+        ],
+        Field::Method => &["presigned-method-or-content-type"],
+        Field::PayloadHash => &["unsigned-vs-hashed-payload", "payload-hash-mismatch"],
+        Field::Scope => &[
+            "region-scope",
+            "wrong-service",
+            "scope-date-mismatch",
+            "server-region-dialect",
+        ],
+        Field::Date => &["clock-skew"],
+        _ => &[],
+    }
+}
+
+fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>) -> Report {
     let claim = ex.claim();
     let cx = Context {
         exchange: ex,
         analysis: &analysis,
         claim: claim.clone(),
         dialect: dialect::detect(ex),
+        forensics: outcome,
     };
     let mut findings = Vec::new();
     let mut checked = Vec::new();
@@ -322,6 +404,23 @@ pub fn diagnose(ex: &Exchange) -> Report {
         match rule.check(&cx) {
             Some(f) => findings.push(f),
             None => checked.push(rule.meta().id),
+        }
+    }
+    if let Some(out) = outcome
+        && let Some(proven) = &out.proven
+        && matches!(
+            out.verdict,
+            forensics::Verdict::ClientProven | forensics::Verdict::HypothesisFound
+        )
+    {
+        let mut proved: Vec<&'static str> = out.confirmed_rules();
+        for d in analysis.differences() {
+            proved.extend(rules_for_field(&d.field));
+        }
+        for f in findings.iter_mut().filter(|f| proved.contains(&f.rule)) {
+            f.confidence = Confidence::Confirmed;
+            f.evidence
+                .insert(0, format!("proved with the secret key: {}", proven.how));
         }
     }
     findings.sort_by(|a, b| {
@@ -376,6 +475,7 @@ pub fn diagnose(ex: &Exchange) -> Report {
     let mut summary = summarize(ex, claim.as_ref());
     summary.server = cx.dialect.clone();
     Report {
+        forensics: None,
         schema_version: 1,
         verdict,
         summary,

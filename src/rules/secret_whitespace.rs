@@ -2,6 +2,7 @@
 //! From evidence alone it can only be a possibility next to
 //! `wrong-secret`; forensics (with the secret) confirms it by HMAC.
 
+use crate::forensics::Verdict;
 use crate::report::Confidence;
 
 use super::wrong_secret::key_material_suspected;
@@ -48,6 +49,13 @@ $ printf '%s' "$AWS_SECRET_ACCESS_KEY" | od -c | tail -2
 * curl: `--user "AKID:$(tr -d '\n' < secret)"`.
 * S3-compatible servers: the same on every server.
 
+## With the secret key
+Given the secret, s3sigdiag re-signs what the server verified (its
+`StringToSign`, or the request as sent) with variants of the secret: a
+trailing newline, CR LF, a trailing or leading space, or trimmed. When
+only a variant reproduces the client's signature the cause is
+**confirmed**, and the finding names the variant (never the secret).
+
 ## References
 * Seed reports: "space before or after your secret key";
   "invisible characters when I pasted it".
@@ -59,6 +67,23 @@ impl Rule for SecretWhitespace {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
+        if let Some(out) = cx.forensics
+            && out.verdict == Verdict::SecretWhitespace
+        {
+            let how = out.changes.first()?.label.clone();
+            let mut evidence = vec![format!("proved: {}", out.proven.as_ref()?.how)];
+            if let Some(s) = &out.search {
+                evidence.push(s.describe());
+            }
+            evidence.push(format!("secret from {}", out.secret_origin));
+            return Some(META.finding(
+                Confidence::Confirmed,
+                100,
+                format!("The client {how}: only that copy of the secret reproduces its signature."),
+                evidence,
+                "Strip whitespace where the client reads the secret (a trailing newline from a file or `echo`, CR LF from Windows, spaces from copy-paste) and store it without.",
+            ));
+        }
         let (_, mut evidence) = key_material_suspected(cx)?;
         evidence
             .push("a secret with a trailing newline or space gives exactly this picture".into());

@@ -2,6 +2,7 @@
 //! signatures differ: the key material differs.
 
 use crate::analysis::Origin;
+use crate::forensics::Verdict;
 use crate::report::Confidence;
 
 use super::{Category, Context, Finding, Rule, RuleMeta};
@@ -51,6 +52,17 @@ SignatureProvided: 7f3a…   server computed: (not shown; another key)
 * S3-compatible servers: the secret is per server; MinIO root
   credentials differ from the service accounts.
 
+## With the secret key
+Given the secret (`--secret-key-file`, `AWS_SECRET_ACCESS_KEY`,
+`--profile`), s3sigdiag signs the server's own `StringToSign` (AWS
+reports it) and compares the result with `SignatureProvided`: equal means
+the client signed exactly what the server verified, so the server holds a
+different secret for this access key — **confirmed**. For servers that
+report nothing (MinIO, Garage, s3s, moto): when the client's signature
+verifies against the AWS-rules canonical request of the request as sent
+and the request holds nothing servers canonicalize differently, it is
+**likely** (with such characters see `server-canonicalization`).
+
 ## References
 * AWS re:Post: "How do I troubleshoot SigV4 Signature Mismatch errors" —
   incorrect secret access key.
@@ -95,6 +107,11 @@ impl Rule for WrongSecret {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
+        if let Some(out) = cx.forensics
+            && let Some(f) = proven_by_secret(cx, out)
+        {
+            return Some(f);
+        }
         let (confidence, evidence) = key_material_suspected(cx)?;
         let reported = confidence == Confidence::Likely;
         Some(META.finding(
@@ -109,4 +126,42 @@ impl Rule for WrongSecret {
             "Use the secret issued with this access key (check `aws configure list`, AWS_SECRET_ACCESS_KEY, AWS_PROFILE); pass the secret to s3sigdiag to confirm by HMAC.",
         ))
     }
+}
+
+/// The secret-backed verdicts (see `crate::forensics`).
+fn proven_by_secret(cx: &Context<'_>, out: &crate::forensics::Outcome) -> Option<Finding> {
+    let key = cx
+        .claim
+        .as_ref()
+        .and_then(|c| c.credential.as_ref().map(|c| c.access_key.clone()))
+        .or_else(|| cx.error().and_then(|s| s.aws_access_key_id.clone()))
+        .unwrap_or_else(|| "this access key".into());
+    let proven = out.proven.as_ref()?;
+    let (confidence, message) = match out.verdict {
+        Verdict::WrongSecret => (
+            Confidence::Confirmed,
+            format!(
+                "The client signed exactly the string the server verified; the server holds a different secret for {key}."
+            ),
+        ),
+        Verdict::ClientCorrectByAwsRules if out.dialect_sensitive.is_empty() => (
+            Confidence::Likely,
+            format!(
+                "The client's signature is correct by AWS rules with this secret, and the request holds nothing servers canonicalize differently: the server most likely holds a different secret for {key}."
+            ),
+        ),
+        _ => return None,
+    };
+    Some(META.finding(
+        confidence,
+        100,
+        message,
+        vec![
+            format!("proved: {}", proven.how),
+            format!("secret from {}", out.secret_origin),
+        ],
+        format!(
+            "Give the client the secret the server has for {key} (or the server the client's): check the key pair on the server side, and `aws configure list` for where the client reads credentials."
+        ),
+    ))
 }
