@@ -21,33 +21,29 @@ use s3sigdiag::forensics::search::{NONE, Problem, SearchOptions, Worker, search}
 use s3sigdiag::sigv4::{CanonicalRequest, HttpRequest, PathMode};
 
 const SECRET: &[u8] = b"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-const HOST: &str = "examplebucket.s3.us-east-1.amazonaws.com";
-const KEY: &str = "/photos/2024/summer%20trip/IMG_0042%3Dfinal.jpg";
+const HOST: &str = "examplebucket.s3.amazonaws.com";
+const KEY: &str = "/photos/2024/IMG_0042%3Dfinal.jpg";
 const AMZ_DATE: &str = "20240611T093012Z";
 const PAYLOAD: &str = "44ce7dd67c959e0d3524ffac1771dfbba87d2b6b4b4e99e42034a8b803f8b072";
 
-/// A typical S3 PUT: six signed headers, a key with an encoded space and
-/// `=`; its canonical request is about 300 bytes.
+/// A typical S3 PUT: four signed headers (as boto3 signs a put_object),
+/// a key with an encoded `=`; its canonical request is about 300 bytes.
 fn typical_request() -> (HttpRequest, Vec<String>) {
     let headers = vec![
         ("Host".to_string(), HOST.to_string()),
         ("Content-Type".to_string(), "image/jpeg".to_string()),
         ("Content-Length".to_string(), "524288".to_string()),
-        ("Content-MD5".to_string(), "1B2M2Y8AsgTpgAmY7PhCfg==".to_string()),
+        (
+            "Content-MD5".to_string(),
+            "1B2M2Y8AsgTpgAmY7PhCfg==".to_string(),
+        ),
         ("x-amz-content-sha256".to_string(), PAYLOAD.to_string()),
         ("x-amz-date".to_string(), AMZ_DATE.to_string()),
         ("x-amz-storage-class".to_string(), "STANDARD_IA".to_string()),
     ];
-    let signed = [
-        "content-md5",
-        "content-type",
-        "host",
-        "x-amz-content-sha256",
-        "x-amz-date",
-        "x-amz-storage-class",
-    ]
-    .map(String::from)
-    .to_vec();
+    let signed = ["content-type", "host", "x-amz-content-sha256", "x-amz-date"]
+        .map(String::from)
+        .to_vec();
     (
         HttpRequest {
             method: "PUT".into(),
@@ -89,19 +85,30 @@ fn throughput(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(4));
     g.sample_size(20);
 
-    const N: u64 = 400_000;
+    // The whole search space (every single edit, pair and triple).
+    let n = search(
+        &p,
+        &SearchOptions {
+            max_hypotheses: u64::MAX,
+            all: false,
+            threads: 2,
+            progress: false,
+        },
+    )
+    .tried;
+    eprintln!("search space: {n} hypotheses");
     for threads in [1usize, 2] {
         let opts = SearchOptions {
-            max_hypotheses: N,
+            max_hypotheses: n,
             all: false,
             threads,
             progress: false,
         };
-        g.throughput(Throughput::Elements(N));
+        g.throughput(Throughput::Elements(n));
         g.bench_function(format!("search/{threads}-thread"), |b| {
             b.iter(|| {
                 let r = search(&p, &opts);
-                assert_eq!(r.tried, N);
+                assert_eq!(r.tried, n);
                 black_box(r.tried)
             })
         });
@@ -198,9 +205,7 @@ fn explain(c: &mut Criterion) {
         })
     });
     let secret = s3sigdiag::forensics::SecretSource {
-        secret: s3sigdiag::secret::SecretKey::new(
-            String::from_utf8(SECRET.to_vec()).unwrap(),
-        ),
+        secret: s3sigdiag::secret::SecretKey::new(String::from_utf8(SECRET.to_vec()).unwrap()),
         access_key_id: None,
         origin: "bench".into(),
     };

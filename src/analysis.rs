@@ -43,7 +43,9 @@ impl Origin {
             Origin::RecomputedAsSent => {
                 "recomputed from the wire request as sent, as hand-made signers do (not logged)"
             }
-            Origin::Proven => "proved with the secret key: signing it reproduces the client's signature",
+            Origin::Proven => {
+                "proved with the secret key: signing it reproduces the client's signature"
+            }
         }
     }
 }

@@ -6,10 +6,10 @@ use crate::cli::{ColorChoice, ExplainArgs, ExplainFormat};
 use crate::credentials;
 use crate::exchange::Exchange;
 use crate::forensics::{SearchOptions, SecretSource};
-use crate::secret::SecretKey;
 use crate::input;
 use crate::render::{self, Styling, human::Detail};
 use crate::report::Report;
+use crate::secret::SecretKey;
 
 use super::CliError;
 
@@ -127,7 +127,9 @@ fn secret_source(args: &ExplainArgs) -> Result<Option<SecretSource>, CliError> {
     if let Some(file) = &args.secret_key_file {
         let secret = SecretKey::load(Some(file))
             .map_err(CliError::usage)?
-            .ok_or_else(|| CliError::usage(format!("{}: no secret key in the file", file.display())))?;
+            .ok_or_else(|| {
+                CliError::usage(format!("{}: no secret key in the file", file.display()))
+            })?;
         return Ok(Some(SecretSource {
             secret,
             access_key_id: None,
@@ -152,7 +154,9 @@ fn secret_source(args: &ExplainArgs) -> Result<Option<SecretSource>, CliError> {
     };
     Ok(Some(SecretSource {
         secret,
-        access_key_id: std::env::var("AWS_ACCESS_KEY_ID").ok().filter(|v| !v.is_empty()),
+        access_key_id: std::env::var("AWS_ACCESS_KEY_ID")
+            .ok()
+            .filter(|v| !v.is_empty()),
         origin: "AWS_SECRET_ACCESS_KEY".into(),
     }))
 }

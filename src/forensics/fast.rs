@@ -102,12 +102,36 @@ impl PrefixStates {
         &self.base
     }
 
+    /// Re-bases on `text`, reusing the buffers (no allocation once warm).
+    pub fn reset(&mut self, text: &[u8]) {
+        self.base.clear();
+        self.base.extend_from_slice(text);
+        self.states.clear();
+        let mut m = Midstate::default();
+        self.states.push(m);
+        for chunk in text.chunks_exact(64) {
+            m.absorb(chunk);
+            self.states.push(m);
+        }
+    }
+
+    /// How many leading bytes `text` shares with the base.
+    #[inline]
+    pub fn shared(&self, text: &[u8]) -> usize {
+        common_prefix(&self.base, text)
+    }
+
+    /// SHA-256 of `text`, which shares `shared` leading bytes with the base.
+    #[inline]
+    pub fn hash_from(&self, text: &[u8], shared: usize) -> [u8; 32] {
+        let k = (shared / 64).min(self.states.len() - 1);
+        self.states[k].finish(&text[k * 64..])
+    }
+
     /// SHA-256 of `text`, reusing the base's midstate for the shared prefix.
     #[inline]
     pub fn hash(&self, text: &[u8]) -> [u8; 32] {
-        let shared = common_prefix(&self.base, text);
-        let k = (shared / 64).min(self.states.len() - 1);
-        self.states[k].finish(&text[k * 64..])
+        self.hash_from(text, self.shared(text))
     }
 }
 
@@ -205,6 +229,7 @@ impl StsMac {
     /// The signature over the string to sign ending in `hex(request_hash)`.
     #[inline]
     pub fn sign_hash(&self, request_hash: &[u8; 32]) -> [u8; 32] {
+        // rest_len < 64, so the tail fits; only the used part is read.
         let mut tail = [0u8; 128];
         tail[..self.rest_len].copy_from_slice(&self.rest[..self.rest_len]);
         hex_into(request_hash, &mut tail[self.rest_len..self.rest_len + 64]);

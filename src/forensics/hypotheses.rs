@@ -389,7 +389,12 @@ pub fn candidates(base: &Base, wire: &WireFacts, secret: &[u8]) -> Vec<Candidate
         );
     }
     for ct in CONTENT_TYPES {
-        add(&mut out, "content-type", ct.to_string(), Family::ContentType);
+        add(
+            &mut out,
+            "content-type",
+            ct.to_string(),
+            Family::ContentType,
+        );
     }
     let names: Vec<String> = base.headers.iter().map(|(n, _)| n.clone()).collect();
     for name in &names {
@@ -417,7 +422,10 @@ pub fn candidates(base: &Base, wire: &WireFacts, secret: &[u8]) -> Vec<Candidate
         let mut variants = Vec::new();
         if let Some(raw) = wire.header(&name) {
             variants.push((raw.to_string(), "its raw value, untrimmed"));
-            variants.push((raw.trim().to_string(), "its value trimmed, inner spaces kept"));
+            variants.push((
+                raw.trim().to_string(),
+                "its value trimmed, inner spaces kept",
+            ));
         }
         variants.push((format!("{value} "), "its value with a trailing space"));
         variants.push((format!(" {value}"), "its value with a leading space"));
@@ -612,7 +620,10 @@ pub fn path_variants(raw: &str) -> Vec<(String, &'static str)> {
     let mut v: Vec<(String, &'static str)> = vec![
         (raw.to_string(), "as sent, not re-encoded"),
         (aws.clone(), "each segment encoded once, AWS S3 rules"),
-        (join(&plus_decoded, AWS), "`+` read as a space and encoded as %20"),
+        (
+            join(&plus_decoded, AWS),
+            "`+` read as a space and encoded as %20",
+        ),
         (
             join(
                 &decoded,
@@ -712,7 +723,10 @@ pub fn path_variants(raw: &str) -> Vec<(String, &'static str)> {
         v.push((join(&segs, AWS), label));
     }
     let normalized = normalize(&aws);
-    v.push((normalized.clone(), "dot segments and repeated slashes normalized"));
+    v.push((
+        normalized.clone(),
+        "dot segments and repeated slashes normalized",
+    ));
     v.push((
         crate::sigv4::uri_encode(normalize(raw).as_bytes(), true),
         "normalized and encoded again (generic AWS services)",
@@ -899,6 +913,9 @@ mod tests {
     fn secret_variants_never_repeat_the_secret() {
         assert_eq!(SecretVariant::Trimmed.apply(b"abc"), None);
         assert_eq!(SecretVariant::Trimmed.apply(b"abc\n").unwrap(), b"abc");
-        assert_eq!(SecretVariant::TrailingNewline.apply(b"abc").unwrap(), b"abc\n");
+        assert_eq!(
+            SecretVariant::TrailingNewline.apply(b"abc").unwrap(),
+            b"abc\n"
+        );
     }
 }

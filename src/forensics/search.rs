@@ -7,7 +7,6 @@
 //! count. Each worker keeps its own buffer and key cache: nothing in the
 //! inner loop allocates once the caches are warm.
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
@@ -51,6 +50,12 @@ pub struct Problem<'s> {
     pub base: Base,
     pub candidates: Vec<Candidate>,
     touches: Vec<bool>,
+    /// Per candidate: which string-to-sign part it changes (0 secret,
+    /// 1 scope date, 2 region, 3 service, 4 request time; 255 none) and its
+    /// 1-based position among the candidates of that part.
+    sts_part: Vec<(u8, u16)>,
+    /// Mixed-radix sizes of the string-to-sign parts: a dense key index.
+    radix: [usize; 5],
     prefix: PrefixStates,
     secret: &'s [u8],
     target: [u8; 32],
@@ -98,20 +103,82 @@ impl<'s> Problem<'s> {
         target: [u8; 32],
     ) -> Problem<'s> {
         assert!(candidates.len() < NONE as usize, "too many edits");
+        let mut text = Vec::new();
+        render(&base, &[], &mut text);
+        let prefix = PrefixStates::new(&text);
+        // Order edits by where they change the canonical request (string-
+        // to-sign-only edits last). Within a tier this keeps the earliest
+        // change outermost, so the texts of its combinations share long
+        // prefixes that are hashed once (see `Worker::hash_request`).
+        let mut candidates = candidates;
+        let mut buf = Vec::new();
+        let mut keyed: Vec<(usize, Candidate)> = candidates
+            .drain(..)
+            .map(|c| {
+                let pos = if c.edit.touches_request(&base) {
+                    render(&base, &[&c.edit], &mut buf);
+                    prefix.shared(&buf)
+                } else {
+                    usize::MAX
+                };
+                (pos, c)
+            })
+            .collect();
+        keyed.sort_by_key(|(pos, _)| *pos);
+        let candidates: Vec<Candidate> = keyed.into_iter().map(|(_, c)| c).collect();
         let touches = candidates
             .iter()
             .map(|c| c.edit.touches_request(&base))
             .collect();
-        let mut text = Vec::new();
-        render(&base, &[], &mut text);
+        let mut counts = [0u16; 5];
+        let sts_part = candidates
+            .iter()
+            .map(|c| {
+                let part = match c.edit {
+                    Edit::Secret(_) => 0,
+                    Edit::ScopeDate(_) => 1,
+                    Edit::Region(_) => 2,
+                    Edit::Service(_) => 3,
+                    Edit::AmzDate(_) => 4,
+                    _ => return (255, 0),
+                };
+                counts[part] += 1;
+                (part as u8, counts[part])
+            })
+            .collect();
         Problem {
-            prefix: PrefixStates::new(&text),
+            radix: counts.map(|n| n as usize + 1),
+            sts_part,
+            prefix,
             base,
             candidates,
             touches,
             secret,
             target,
         }
+    }
+
+    /// Dense index of a string-to-sign key.
+    #[inline]
+    fn key_index(&self, combo: &Combo) -> usize {
+        let mut pos = [0usize; 5];
+        for &i in combo {
+            if i != NONE {
+                let (part, p) = self.sts_part[i as usize];
+                if part != 255 {
+                    pos[part as usize] = p as usize;
+                }
+            }
+        }
+        let mut idx = 0;
+        for (p, r) in pos.iter().zip(self.radix) {
+            idx = idx * r + p;
+        }
+        idx
+    }
+
+    fn key_space(&self) -> usize {
+        self.radix.iter().product()
     }
 
     /// The canonical request a combination describes.
@@ -153,7 +220,11 @@ impl<'s> Problem<'s> {
     }
 
     fn scope_of(&self, key: &[u16; 5]) -> (&str, &str, &str, &str) {
-        let pick = |slot: usize| key[slot].ne(&NONE).then(|| &self.candidates[key[slot] as usize].edit);
+        let pick = |slot: usize| {
+            key[slot]
+                .ne(&NONE)
+                .then(|| &self.candidates[key[slot] as usize].edit)
+        };
         let date = match pick(1) {
             Some(Edit::ScopeDate(d)) => d.as_str(),
             _ => self.base.scope_date.as_str(),
@@ -281,11 +352,16 @@ fn each_header(base: &Base, ov: &[(&str, Option<&str>)], mut f: impl FnMut(&str,
 pub struct Worker<'p, 's> {
     p: &'p Problem<'s>,
     buf: Vec<u8>,
-    keys: HashMap<[u16; 5], StsMac>,
+    /// Dense key index -> position in `macs` (u32::MAX: not derived yet).
+    table: Vec<u32>,
+    macs: Vec<StsMac>,
     last_req: Combo,
     last_hash: [u8; 32],
-    last_key: [u16; 5],
-    last_mac: Option<StsMac>,
+    last_key: usize,
+    /// Texts of the current first one and two request edits, with their
+    /// midstates: a combination's text shares a long prefix with them.
+    refs: [PrefixStates; 2],
+    ref_for: [Combo; 2],
 }
 
 impl<'p, 's> Worker<'p, 's> {
@@ -293,11 +369,50 @@ impl<'p, 's> Worker<'p, 's> {
         Worker {
             p,
             buf: Vec::with_capacity(p.prefix.base().len() + 512),
-            keys: HashMap::new(),
+            table: vec![u32::MAX; p.key_space()],
+            macs: Vec::new(),
             last_req: [NONE - 1; MAX_TIER],
             last_hash: [0; 32],
-            last_key: [NONE - 1; 5],
-            last_mac: None,
+            last_key: usize::MAX,
+            refs: [PrefixStates::new(b""), PrefixStates::new(b"")],
+            ref_for: [[NONE - 1; MAX_TIER]; 2],
+        }
+    }
+
+    /// SHA-256 of the canonical request with request edits `req[..k]`.
+    fn hash_request(&mut self, req: &Combo, k: usize) -> [u8; 32] {
+        let p = self.p;
+        let mut edits: [&Edit; MAX_TIER] = [&Edit::Method("GET"); MAX_TIER];
+        for (slot, &i) in edits.iter_mut().zip(&req[..k]) {
+            *slot = &p.candidates[i as usize].edit;
+        }
+        // Reference texts for the leading one and two edits, rebuilt only
+        // when the outer edits change (rarely: they are the outer loops).
+        for level in 0..2 {
+            if k > level + 1 {
+                let mut key = [NONE; MAX_TIER];
+                key[..=level].copy_from_slice(&req[..=level]);
+                if self.ref_for[level] != key {
+                    render(&p.base, &edits[..=level], &mut self.buf);
+                    self.refs[level].reset(&self.buf);
+                    self.ref_for[level] = key;
+                }
+            }
+        }
+        render(&p.base, &edits[..k], &mut self.buf);
+        let text = &self.buf;
+        let mut best = (p.prefix.shared(text), None);
+        for level in 0..2 {
+            if k > level + 1 {
+                let n = self.refs[level].shared(text);
+                if n > best.0 {
+                    best = (n, Some(level));
+                }
+            }
+        }
+        match best.1 {
+            None => p.prefix.hash_from(text, best.0),
+            Some(level) => self.refs[level].hash_from(text, best.0),
         }
     }
 
@@ -314,27 +429,30 @@ impl<'p, 's> Worker<'p, 's> {
             }
         }
         if req != self.last_req {
-            let mut edits: [&Edit; MAX_TIER] = [&Edit::Method("GET"); MAX_TIER];
-            for (slot, &i) in edits.iter_mut().zip(&req[..k]) {
-                *slot = &p.candidates[i as usize].edit;
-            }
-            render(&p.base, &edits[..k], &mut self.buf);
-            self.last_hash = p.prefix.hash(&self.buf);
+            self.last_hash = self.hash_request(&req, k);
             self.last_req = req;
         }
-        let key = p.sts_key(combo);
-        if key != self.last_key || self.last_mac.is_none() {
-            let mac = *self.keys.entry(key).or_insert_with(|| p.derive(&key));
-            self.last_mac = Some(mac);
+        let key = p.key_index(combo);
+        if key != self.last_key {
+            if self.table[key] == u32::MAX {
+                self.table[key] = self.macs.len() as u32;
+                self.macs.push(p.derive(&p.sts_key(combo)));
+            }
             self.last_key = key;
         }
-        let sig = self
-            .last_mac
-            .as_ref()
-            .expect("set above")
-            .sign_hash(&self.last_hash);
-        sig == p.target
+        let sig = self.macs[self.table[key] as usize].sign_hash(&self.last_hash);
+        same(&sig, &p.target)
     }
+}
+
+#[inline]
+fn same(a: &[u8; 32], b: &[u8; 32]) -> bool {
+    let word = |x: &[u8; 32], i: usize| u64::from_ne_bytes(x[i..i + 8].try_into().expect("8"));
+    (word(a, 0) ^ word(b, 0))
+        | (word(a, 8) ^ word(b, 8))
+        | (word(a, 16) ^ word(b, 16))
+        | (word(a, 24) ^ word(b, 24))
+        == 0
 }
 
 /// Enumerates combinations tier by tier: all singles, then pairs, then
@@ -489,12 +607,7 @@ pub fn search(p: &Problem<'_>, opts: &SearchOptions) -> SearchResult {
 }
 
 /// Tests a block; returns the matches and how many hypotheses were tested.
-fn run_block(
-    workers: &mut [Worker],
-    block: &[Combo],
-    offset: u64,
-    all: bool,
-) -> (Vec<Match>, u64) {
+fn run_block(workers: &mut [Worker], block: &[Combo], offset: u64, all: bool) -> (Vec<Match>, u64) {
     let scan = |w: &mut Worker, slice: &[Combo], base: u64| -> (Vec<Match>, u64) {
         let mut out = Vec::new();
         for (i, c) in slice.iter().enumerate() {

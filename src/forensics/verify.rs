@@ -37,7 +37,10 @@ impl ScopeParts {
     }
 
     fn text(&self) -> String {
-        format!("{}/{}/{}/aws4_request", self.date, self.region, self.service)
+        format!(
+            "{}/{}/{}/aws4_request",
+            self.date, self.region, self.service
+        )
     }
 }
 
@@ -68,7 +71,9 @@ pub fn investigate(
     }
     // The signature to reproduce.
     let server = ex.server.as_ref();
-    let (target_hex, signature_from) = if let Some(c) = claim.as_ref().filter(|c| !c.signature.is_empty()) {
+    let (target_hex, signature_from) = if let Some(c) =
+        claim.as_ref().filter(|c| !c.signature.is_empty())
+    {
         let from = match c.location {
             Location::Header => "the Authorization header's Signature",
             Location::Query => "the X-Amz-Signature parameter",
@@ -146,7 +151,10 @@ pub fn investigate(
                     family: Family::Secret,
                 }];
                 out.proven = Some(Proven {
-                    how: format!("the server's own StringToSign, signed with {}, gives SignatureProvided", v.describe()),
+                    how: format!(
+                        "the server's own StringToSign, signed with {}, gives SignatureProvided",
+                        v.describe()
+                    ),
                     canonical_request: server_creq,
                     string_to_sign: sts,
                 });
@@ -154,7 +162,8 @@ pub fn investigate(
             }
         }
         out.ruled_out.push(
-            "the server's StringToSign signed with this secret (the client signed something else)".into(),
+            "the server's StringToSign signed with this secret (the client signed something else)"
+                .into(),
         );
     }
 
@@ -175,7 +184,8 @@ pub fn investigate(
                 .and_then(StringToSign::parse)
                 .map(|s| s.scope)
         });
-    let (Some(amz_date), Some(scope)) = (amz_date, scope_text.as_deref().and_then(ScopeParts::parse))
+    let (Some(amz_date), Some(scope)) =
+        (amz_date, scope_text.as_deref().and_then(ScopeParts::parse))
     else {
         out.verdict = Verdict::Skipped;
         out.notes.push(
@@ -233,7 +243,10 @@ pub fn investigate(
             });
         if sign(secret, &sts_scope, sts) == target {
             let aws_rules_is_server_view = server_recomputed
-                && analysis.server.as_ref().is_some_and(|s| &s.canonical_request == creq);
+                && analysis
+                    .server
+                    .as_ref()
+                    .is_some_and(|s| &s.canonical_request == creq);
             out.verdict = if aws_rules_is_server_view {
                 Verdict::ClientCorrectByAwsRules
             } else {
@@ -284,7 +297,8 @@ pub fn investigate(
     // 4. Search from the server's view.
     let Some(server_creq) = &analysis.server_parsed else {
         out.verdict = Verdict::NotReproduced;
-        out.notes.push("no server view to search from: add the request as sent".into());
+        out.notes
+            .push("no server view to search from: add the request as sent".into());
         return out;
     };
     let server_sts = analysis

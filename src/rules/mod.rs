@@ -31,11 +31,11 @@ mod secret_whitespace;
 mod server_canonicalization;
 mod server_region_dialect;
 mod session_token;
+mod signature_not_reproduced;
+mod signature_reproduced;
 mod signed_header_changed;
 mod signed_header_missing;
 mod sigv2_on_sigv4_endpoint;
-mod signature_not_reproduced;
-mod signature_reproduced;
 mod sigv4a;
 mod space_plus_encoding;
 mod temporary_credentials_expired;
@@ -344,6 +344,13 @@ pub fn diagnose_with_secret(ex: &Exchange, secret: &SecretSource, opts: &SearchO
     report
 }
 
+/// Rules that fire only on what the secret key proved (`forensics`).
+const SECRET_ONLY: &[&str] = &[
+    "server-canonicalization",
+    "signature-reproduced",
+    "signature-not-reproduced",
+];
+
 /// The rules that explain a line of a proven diff: once the client's side
 /// is proved, their findings are facts, not guesses.
 fn rules_for_field(field: &Field) -> &'static [&'static str] {
@@ -401,6 +408,11 @@ fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>) -> Report 
     let mut findings = Vec::new();
     let mut checked = Vec::new();
     for rule in registry() {
+        // Rules that read only what the secret proved are not "checked"
+        // without one.
+        if outcome.is_none() && SECRET_ONLY.contains(&rule.meta().id) {
+            continue;
+        }
         match rule.check(&cx) {
             Some(f) => findings.push(f),
             None => checked.push(rule.meta().id),

@@ -58,7 +58,11 @@ impl Rule for SignatureNotReproduced {
         if out.verdict != Verdict::NotReproduced {
             return None;
         }
-        let mut evidence: Vec<String> = out.ruled_out.iter().map(|r| format!("ruled out: {r}")).collect();
+        let mut evidence: Vec<String> = out
+            .ruled_out
+            .iter()
+            .map(|r| format!("ruled out: {r}"))
+            .collect();
         if let Some(s) = &out.search {
             evidence.push(s.describe());
         }

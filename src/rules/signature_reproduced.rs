@@ -57,7 +57,10 @@ impl Rule for SignatureReproduced {
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
         let out = cx.forensics?;
-        if !matches!(out.verdict, Verdict::ClientProven | Verdict::HypothesisFound) {
+        if !matches!(
+            out.verdict,
+            Verdict::ClientProven | Verdict::HypothesisFound
+        ) {
             return None;
         }
         let proven = out.proven.as_ref()?;
