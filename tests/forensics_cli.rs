@@ -465,3 +465,44 @@ fn the_secret_never_appears_in_any_output() {
     }
     assert!(runs > 60);
 }
+
+#[test]
+fn every_secret_only_rule_fires_on_a_case_and_not_on_a_near_miss() {
+    let tmp = tempdir::Dir::new("catalogue");
+    let mut seen: Vec<Vec<String>> = Vec::new();
+    let mut runs: Vec<(PathBuf, Vec<String>, &str)> = cases()
+        .into_iter()
+        .map(|d| {
+            let e = expected(&d);
+            (d, e.args, e.secret)
+        })
+        .collect();
+    // A case no hypothesis explains: the space-plus client with another secret.
+    runs.push((
+        fixtures().join("space-plus"),
+        vec!["request.http".into(), "error.xml".into()],
+        OTHER_SECRET,
+    ));
+    for (dir, args, secret) in runs {
+        let key = secret_file(&tmp, secret);
+        let report = run_json(&dir, &args, &["--max-hypotheses", "3000"], Some(&key));
+        seen.push(
+            report["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["rule"].as_str().unwrap().to_string())
+                .collect(),
+        );
+    }
+    for id in s3sigdiag::rules::SECRET_ONLY {
+        assert!(
+            seen.iter().any(|r| r.iter().any(|x| x == id)),
+            "{id} never fires"
+        );
+        assert!(
+            seen.iter().any(|r| r.iter().all(|x| x != id)),
+            "{id} always fires"
+        );
+    }
+}

@@ -427,8 +427,8 @@ fn dialect_sensitive(ex: &Exchange) -> Vec<String> {
         let mut chars: Vec<char> = String::from_utf8_lossy(&decoded)
             .chars()
             .filter(|c| {
-                !(c.is_ascii_alphanumeric() || "-_.~/".contains(*c))
-                    && !(part == "query" && "&=".contains(*c))
+                let separator = part == "query" && "&=".contains(*c);
+                !(c.is_ascii_alphanumeric() || "-_.~/".contains(*c) || separator)
             })
             .collect();
         chars.sort();

@@ -344,8 +344,9 @@ pub fn diagnose_with_secret(ex: &Exchange, secret: &SecretSource, opts: &SearchO
     report
 }
 
-/// Rules that fire only on what the secret key proved (`forensics`).
-const SECRET_ONLY: &[&str] = &[
+/// Rules that fire only on what the secret key proved (`forensics`); their
+/// fixtures are under `fixtures/forensics/` (tests/forensics_cli.rs).
+pub const SECRET_ONLY: &[&str] = &[
     "server-canonicalization",
     "signature-reproduced",
     "signature-not-reproduced",
