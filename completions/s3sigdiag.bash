@@ -113,7 +113,7 @@ _s3sigdiag() {
             return 0
             ;;
         s3sigdiag__subcmd__explain)
-            opts="-v -q -h --request --input-format --format --verbose --quiet --now --color --help"
+            opts="-v -q -h --request --input-format --format --verbose --quiet --now --secret-key-file --profile --max-hypotheses --all --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -132,6 +132,18 @@ _s3sigdiag() {
                     return 0
                     ;;
                 --now)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-hypotheses)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -56,11 +56,15 @@ json\t'The report as JSON, described by schema/report.v1.json'
 github\t'GitHub Actions workflow commands (`::error …`) and a job summary'
 junit\t'A JUnit XML test suite: one testcase per rule'"
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -l now -d 'Judge a presigned URL\'s expiry as of this time (`YYYYMMDDTHHMMSSZ` or RFC 3339) instead of the system clock: makes a report reproducible' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -l secret-key-file -d 'Prove the cause with this secret key (first line of FILE; never printed)' -r -F
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -l profile -d 'Take the access key and secret from this profile of ~/.aws/credentials or ~/.aws/config' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -l max-hypotheses -d 'Stop the forensic search after this many hypotheses' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -l color -d 'When to colour output' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -s v -l verbose -d 'Show everything checked, every diff line and every finding\'s evidence'
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -s q -l quiet -d 'Print only the verdict line'
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -l all -d 'Report every hypothesis that reproduces the signature, not just the first'
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l method -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l url -d 'The full URL (`https://bucket.s3.amazonaws.com/key?query`)' -r
