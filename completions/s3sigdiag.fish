@@ -47,7 +47,7 @@ curl-verbose\t'`curl -v` output (`> ` request, `< ` response, `* ` info, body)'
 curl-trace\t'`curl --trace-ascii` output'
 curl-command\t'A curl command line (browser "Copy as cURL", bash or Windows cmd quoting)'
 botocore-log\t'A botocore / boto3 / AWS CLI `--debug` log'
-sdk-log\t'Another client\'s debug log that prints its canonical request (aws-sdk-js, aws-sdk-go v1/v2, aws-sdk-java, Rust aws-sigv4, s3cmd) or a MinIO trace'
+sdk-log\t'Another client\'s debug log that prints its canonical request (aws-sdk-go v1/v2, aws-sdk-java, Rust aws-sigv4, s3cmd)'
 har\t'A browser\'s HAR export (HTTP Archive JSON)'
 presigned-url\t'A presigned URL (`https://…?X-Amz-Signature=…`)'
 error-message\t'A one-line error message without XML (`AuthorizationHeaderMalformed: … the region \'X\' is wrong; expecting \'Y\'`, an SDK exception text)'"

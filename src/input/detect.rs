@@ -31,8 +31,8 @@ pub enum Format {
     /// A botocore / boto3 / AWS CLI `--debug` log.
     #[value(name = "botocore-log")]
     BotocoreLog,
-    /// Another client's debug log that prints its canonical request (aws-sdk-js,
-    /// aws-sdk-go v1/v2, aws-sdk-java, Rust aws-sigv4, s3cmd) or a MinIO trace.
+    /// Another client's debug log that prints its canonical request (aws-sdk-go
+    /// v1/v2, aws-sdk-java, Rust aws-sigv4, s3cmd).
     #[value(name = "sdk-log")]
     SdkLog,
     /// A browser's HAR export (HTTP Archive JSON).
