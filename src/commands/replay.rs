@@ -148,11 +148,19 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
         print_redacted(&session, &out);
         return Ok(0);
     }
+    // Replay holds the secret it signed with, so a refusal is diagnosed
+    // with the forensic verification: its causes come out confirmed.
+    let secret = crate::forensics::SecretSource {
+        secret: session.credentials.secret.clone(),
+        access_key_id: Some(session.credentials.access_key_id.clone()),
+        origin: session.credentials.source.clone(),
+    };
     let result = execute(
         &session.sender,
         &prepared,
         &emulations,
         &session.endpoint.authority(),
+        Some(&secret),
     )?;
     match args.server.format {
         OutputFormat::Json => {

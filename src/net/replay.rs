@@ -43,6 +43,10 @@ pub struct ReplayResult {
     pub report: Option<Report>,
 }
 
+/// Replay knows what it signed, so verification usually settles the cause
+/// at once; the search is a fallback and is kept short.
+const REPLAY_MAX_HYPOTHESES: u64 = 500_000;
+
 /// Sends `prepared` and classifies the answer. Network problems and
 /// non-S3 answers are a [`NetError`] (exit 3).
 pub fn execute(
@@ -50,6 +54,7 @@ pub fn execute(
     prepared: &Prepared,
     emulations: &[Emulation],
     at: &str,
+    secret: Option<&crate::forensics::SecretSource>,
 ) -> Result<ReplayResult, NetError> {
     let resp = sender.send(prepared)?;
     let (verdict, mut exchange) = classify(prepared, &resp, at)?;
@@ -95,7 +100,17 @@ pub fn execute(
             transport: via_name(resp.via),
             tolerated: Vec::new(),
             notes,
-            report: Some(crate::rules::diagnose(&exchange)),
+            report: Some(match secret {
+                Some(secret) => {
+                    let opts = crate::forensics::SearchOptions {
+                        max_hypotheses: REPLAY_MAX_HYPOTHESES,
+                        progress: false,
+                        ..Default::default()
+                    };
+                    crate::rules::diagnose_with_secret(&exchange, secret, &opts)
+                }
+                None => crate::rules::diagnose(&exchange),
+            }),
         },
     })
 }

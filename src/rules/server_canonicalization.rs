@@ -63,6 +63,11 @@ impl Rule for ServerCanonicalization {
         if out.verdict != Verdict::ClientCorrectByAwsRules || out.dialect_sensitive.is_empty() {
             return None;
         }
+        // A correct signature says nothing about canonicalization when the
+        // server refused something else (time, region, expiry).
+        if !cx.has_signature_failure() {
+            return None;
+        }
         let mut evidence = vec![format!("proved: {}", out.proven.as_ref()?.how)];
         evidence.extend(out.dialect_sensitive.iter().cloned());
         evidence.push("the server did not report its canonical request".into());
