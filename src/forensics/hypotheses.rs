@@ -722,13 +722,13 @@ pub fn path_variants(raw: &str) -> Vec<(String, &'static str)> {
             .collect();
         v.push((join(&segs, AWS), label));
     }
-    let normalized = normalize(&aws);
+    let normalized = crate::sigv4::normalize_path(&aws);
     v.push((
         normalized.clone(),
         "dot segments and repeated slashes normalized",
     ));
     v.push((
-        crate::sigv4::uri_encode(normalize(raw).as_bytes(), true),
+        crate::sigv4::uri_encode(crate::sigv4::normalize_path(raw).as_bytes(), true),
         "normalized and encoded again (generic AWS services)",
     ));
     if let Some(stripped) = aws.strip_suffix('/').filter(|s| !s.is_empty()) {
@@ -739,29 +739,6 @@ pub fn path_variants(raw: &str) -> Vec<(String, &'static str)> {
     let mut seen = std::collections::HashSet::new();
     v.retain(|(u, _)| seen.insert(u.clone()));
     v
-}
-
-fn normalize(path: &str) -> String {
-    let trailing = path.ends_with('/');
-    let mut out: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                out.pop();
-            }
-            s => out.push(s),
-        }
-    }
-    let mut s = String::new();
-    for seg in out {
-        s.push('/');
-        s.push_str(seg);
-    }
-    if trailing || s.is_empty() {
-        s.push('/');
-    }
-    s
 }
 
 /// Spellings of a query a client may have signed.
