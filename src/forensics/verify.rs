@@ -141,25 +141,18 @@ pub fn investigate(
             });
             return out;
         }
-        for v in SecretVariant::ALL {
-            if let Some(mangled) = v.apply(secret)
-                && sign(&mangled, &scope, &sts) == provided
-            {
-                out.verdict = Verdict::SecretWhitespace;
-                out.changes = vec![ProvenChange {
-                    label: format!("signed with {}", v.describe()),
-                    family: Family::Secret,
-                }];
-                out.proven = Some(Proven {
-                    how: format!(
-                        "the server's own StringToSign, signed with {}, gives SignatureProvided",
-                        v.describe()
-                    ),
-                    canonical_request: server_creq,
-                    string_to_sign: sts,
-                });
-                return out;
-            }
+        if let Some(v) = matching_secret_variant(secret, &scope, &sts, provided) {
+            out.verdict = Verdict::SecretWhitespace;
+            out.changes = vec![secret_change(v)];
+            out.proven = Some(Proven {
+                how: format!(
+                    "the server's own StringToSign, signed with {}, gives SignatureProvided",
+                    v.describe()
+                ),
+                canonical_request: server_creq,
+                string_to_sign: sts,
+            });
+            return out;
         }
         out.ruled_out.push(
             "the server's StringToSign signed with this secret (the client signed something else)"
@@ -265,26 +258,19 @@ pub fn investigate(
     }
     // 3. Whitespace-mangled secrets on the same texts.
     for (origin_kind, creq, sts) in &named {
-        for v in SecretVariant::ALL {
-            if let Some(mangled) = v.apply(secret)
-                && sign(&mangled, &scope, sts) == target
-            {
-                out.verdict = Verdict::SecretWhitespace;
-                out.changes = vec![ProvenChange {
-                    label: format!("signed with {}", v.describe()),
-                    family: Family::Secret,
-                }];
-                out.proven = Some(Proven {
-                    how: format!(
-                        "the canonical request {}, signed with {}, reproduces {signature_from}",
-                        origin_kind.describe(),
-                        v.describe()
-                    ),
-                    canonical_request: creq.clone(),
-                    string_to_sign: sts.clone(),
-                });
-                return out;
-            }
+        if let Some(v) = matching_secret_variant(secret, &scope, sts, target) {
+            out.verdict = Verdict::SecretWhitespace;
+            out.changes = vec![secret_change(v)];
+            out.proven = Some(Proven {
+                how: format!(
+                    "the canonical request {}, signed with {}, reproduces {signature_from}",
+                    origin_kind.describe(),
+                    v.describe()
+                ),
+                canonical_request: creq.clone(),
+                string_to_sign: sts.clone(),
+            });
+            return out;
         }
     }
     for (origin_kind, _, _) in &named {
@@ -387,6 +373,27 @@ pub fn investigate(
         result.tried
     ));
     out
+}
+
+/// The whitespace-mangled copy of `secret` (trailing newline, spaces, …)
+/// whose signature of `sts` is `target`, if any.
+fn matching_secret_variant(
+    secret: &[u8],
+    scope: &ScopeParts,
+    sts: &str,
+    target: [u8; 32],
+) -> Option<SecretVariant> {
+    SecretVariant::ALL.into_iter().find(|v| {
+        v.apply(secret)
+            .is_some_and(|mangled| sign(&mangled, scope, sts) == target)
+    })
+}
+
+fn secret_change(v: SecretVariant) -> ProvenChange {
+    ProvenChange {
+        label: format!("signed with {}", v.describe()),
+        family: Family::Secret,
+    }
 }
 
 fn decode_sig(hex_text: &str) -> Option<[u8; 32]> {
