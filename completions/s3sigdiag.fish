@@ -48,6 +48,7 @@ curl-trace\t'`curl --trace-ascii` output'
 curl-command\t'A curl command line (browser "Copy as cURL", bash or Windows cmd quoting)'
 botocore-log\t'A botocore / boto3 / AWS CLI `--debug` log'
 sdk-log\t'Another client\'s debug log that prints its canonical request (aws-sdk-go v1/v2, aws-sdk-java, Rust aws-sigv4, s3cmd)'
+server-log\t'A server\'s own trace of the request: MinIO `mc admin trace -v`, a Garage debug log, a Ceph RGW debug log'
 har\t'A browser\'s HAR export (HTTP Archive JSON)'
 presigned-url\t'A presigned URL (`https://…?X-Amz-Signature=…`)'
 error-message\t'A one-line error message without XML (`AuthorizationHeaderMalformed: … the region \'X\' is wrong; expecting \'Y\'`, an SDK exception text)'"

@@ -35,6 +35,10 @@ pub enum Format {
     /// v1/v2, aws-sdk-java, Rust aws-sigv4, s3cmd).
     #[value(name = "sdk-log")]
     SdkLog,
+    /// A server's own trace of the request: MinIO `mc admin trace -v`, a Garage
+    /// debug log, a Ceph RGW debug log.
+    #[value(name = "server-log")]
+    ServerLog,
     /// A browser's HAR export (HTTP Archive JSON).
     #[value(name = "har")]
     Har,
@@ -59,6 +63,7 @@ impl Format {
             Format::CurlCommand => "curl-command",
             Format::BotocoreLog => "botocore-log",
             Format::SdkLog => "sdk-log",
+            Format::ServerLog => "server-log",
             Format::Har => "har",
             Format::PresignedUrl => "presigned-url",
             Format::ErrorMessage => "error-message",
@@ -68,7 +73,8 @@ impl Format {
     /// The human list used in "expected …" messages.
     pub fn accepted_list() -> &'static str {
         "an S3 error XML body or message, curl -v / --trace-ascii output, a curl command, \
-         a botocore/AWS CLI --debug log or another SDK's signing log, a HAR file, \
+         a botocore/AWS CLI --debug log or another SDK's signing log, \
+         a MinIO/Garage/Ceph RGW server trace, a HAR file, \
          a raw HTTP request or response, a presigned URL, or a canonical request / string to sign"
     }
 }
@@ -90,6 +96,9 @@ pub fn detect(text: &str) -> Option<Format> {
     }
     if super::sdk_log::looks_like(text) {
         return Some(Format::SdkLog);
+    }
+    if super::server_log::looks_like(text) {
+        return Some(Format::ServerLog);
     }
     if super::curl_command::looks_like(trimmed) {
         return Some(Format::CurlCommand);

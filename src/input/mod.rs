@@ -18,6 +18,7 @@ mod messy;
 mod presigned_url;
 mod pyrepr;
 mod sdk_log;
+mod server_log;
 mod wire;
 
 use std::io::Read;
@@ -128,6 +129,7 @@ pub fn parse(name: &str, bytes: &[u8], format: Option<Format>) -> Result<Exchang
         Format::CurlCommand => curl_command::parse(&text, &source)?,
         Format::BotocoreLog => botocore_log::parse(&text, &source)?,
         Format::SdkLog => sdk_log::parse(&text, &source)?,
+        Format::ServerLog => server_log::parse(&text, &source)?,
         Format::Har => har::parse(&text, &source)?,
         Format::PresignedUrl => presigned_url::parse(&text, &source)?,
         Format::ErrorMessage => error_message::parse(&text, &source)?,
