@@ -5,7 +5,7 @@
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -57,8 +57,36 @@ pub fn s3_server() -> &'static S3Server {
     SERVER.get_or_init(start_s3_server)
 }
 
+/// Server data directories are named after the test process; statics are
+/// never dropped, so each run removes the directories of runs that have
+/// ended (where `/proc` tells which processes are alive).
+const SERVER_DIR_PREFIX: &str = "s3sigdiag-s3s-";
+
+fn remove_dirs_of_ended_runs() {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(SERVER_DIR_PREFIX))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 fn start_s3_server() -> S3Server {
-    let root = std::env::temp_dir().join(format!("s3sigdiag-s3s-{}", std::process::id()));
+    remove_dirs_of_ended_runs();
+    let root = std::env::temp_dir().join(format!("{SERVER_DIR_PREFIX}{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(root.join(BUCKET)).unwrap();
     let std_listener = TcpListener::bind("127.0.0.1:0").unwrap();
