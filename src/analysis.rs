@@ -133,6 +133,13 @@ impl Analysis {
     pub fn difference(&self, field: &Field) -> Option<&DiffLine> {
         self.differences().find(|l| &l.field == field)
     }
+
+    /// Both sides of a line that differs and is present on both sides:
+    /// `(server, client)`. Most rules compare exactly this.
+    pub fn changed(&self, field: &Field) -> Option<(&str, &str)> {
+        let d = self.difference(field)?;
+        Some((d.server.as_deref()?, d.client.as_deref()?))
+    }
 }
 
 /// Builds both sides from the best evidence and diffs them.

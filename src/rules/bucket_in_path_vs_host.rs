@@ -58,8 +58,7 @@ impl Rule for BucketInPathVsHost {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
-        let d = cx.analysis.difference(&Field::Uri)?;
-        let (s, c) = (d.server.as_deref()?, d.client.as_deref()?);
+        let (s, c) = cx.analysis.changed(&Field::Uri)?;
         let (longer, shorter, server_longer) = if s.len() > c.len() {
             (s, c, true)
         } else {

@@ -59,10 +59,7 @@ impl Rule for DoubleEncoding {
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
         for field in [Field::Uri, Field::Query] {
-            let Some(d) = cx.analysis.difference(&field) else {
-                continue;
-            };
-            let (Some(s), Some(c)) = (d.server.as_deref(), d.client.as_deref()) else {
+            let Some((s, c)) = cx.analysis.changed(&field) else {
                 continue;
             };
             let twice = |a: &str, b: &str| a.contains("%25") && decoded(a) == b;

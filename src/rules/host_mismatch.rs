@@ -66,10 +66,7 @@ impl Rule for HostMismatch {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
-        let d = cx.analysis.difference(&Field::Header("host".into()))?;
-        let (Some(s), Some(c)) = (d.server.as_deref(), d.client.as_deref()) else {
-            return None;
-        };
+        let (s, c) = cx.analysis.changed(&Field::Header("host".into()))?;
         let host_only = |h: &str| {
             let h = h.split("://").last().unwrap_or(h);
             h.split('/').next().unwrap_or(h).to_ascii_lowercase()

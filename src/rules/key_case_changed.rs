@@ -53,8 +53,7 @@ impl Rule for KeyCaseChanged {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
-        let d = cx.analysis.difference(&Field::Uri)?;
-        let (s, c) = (d.server.as_deref()?, d.client.as_deref()?);
+        let (s, c) = cx.analysis.changed(&Field::Uri)?;
         let (ds, dc) = (decoded(s), decoded(c));
         // `%3d` vs `%3D` is an encoding difference, not a key difference.
         if ds == dc || ds.to_lowercase() != dc.to_lowercase() {

@@ -61,9 +61,7 @@ impl Rule for KeyLeadingDotOrBackslash {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
-        if let Some(d) = cx.analysis.difference(&Field::Uri)
-            && let (Some(s), Some(c)) = (d.server.as_deref(), d.client.as_deref())
-        {
+        if let Some((s, c)) = cx.analysis.changed(&Field::Uri) {
             let (ds, dc) = (decoded(s), decoded(c));
             if ds != dc
                 && (ds.contains('\\') || dc.contains('\\'))

@@ -63,8 +63,7 @@ impl Rule for PathNormalization {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
-        let d = cx.analysis.difference(&Field::Uri)?;
-        let (s, c) = (d.server.as_deref()?, d.client.as_deref()?);
+        let (s, c) = cx.analysis.changed(&Field::Uri)?;
         let (ds, dc) = (decoded(s), decoded(c));
         if ds == dc || normalize_path(&ds) != normalize_path(&dc) {
             return None;

@@ -49,8 +49,7 @@ impl Rule for QueryParamOrder {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
-        let d = cx.analysis.difference(&Field::Query)?;
-        let (s, c) = (d.server.as_deref()?, d.client.as_deref()?);
+        let (s, c) = cx.analysis.changed(&Field::Query)?;
         let norm = |q: &str| {
             query_pairs(q)
                 .into_iter()

@@ -69,8 +69,7 @@ impl Rule for ScopeDateMismatch {
             ));
         }
         // Both strings to sign known: their scope date differs from their date.
-        let d = cx.analysis.difference(&Field::Scope)?;
-        let (s, c) = (d.server.as_deref()?, d.client.as_deref()?);
+        let (s, c) = cx.analysis.changed(&Field::Scope)?;
         let date = |x: &str| x.split('/').next().unwrap_or("").to_string();
         let rest = |x: &str| x.split_once('/').map(|(_, r)| r.to_string());
         if date(s) == date(c) || rest(s) != rest(c) {

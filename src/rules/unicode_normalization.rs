@@ -59,8 +59,7 @@ impl Rule for UnicodeNormalizationRule {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
-        let d = cx.analysis.difference(&Field::Uri)?;
-        let (s, c) = (d.server.as_deref()?, d.client.as_deref()?);
+        let (s, c) = cx.analysis.changed(&Field::Uri)?;
         let (ds, dc) = (decoded(s), decoded(c));
         if ds == dc || ds.is_ascii() && dc.is_ascii() {
             return None;

@@ -61,8 +61,7 @@ impl Rule for UnsignedVsHashedPayload {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
-        let d = cx.analysis.difference(&Field::PayloadHash)?;
-        let (s, c) = (d.server.as_deref()?, d.client.as_deref()?);
+        let (s, c) = cx.analysis.changed(&Field::PayloadHash)?;
         let hex = |v: &str| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit());
         if !((is_special_payload_hash(s) && hex(c)) || (hex(s) && is_special_payload_hash(c))) {
             return None;
