@@ -147,6 +147,37 @@ fn detects_other_sdk_logs() {
 }
 
 #[test]
+fn detects_minio_traces() {
+    for rel in [
+        "minio-trace-wrong-secret/trace.txt",
+        "minio-trace-ok/trace.txt",
+        "minio-trace-multi-request/trace.txt",
+        "minio-trace-json/trace.json",
+    ] {
+        assert_eq!(detect_file(rel), Some(Format::ServerLog), "{rel}");
+    }
+    // The client's own log beside a trace stays a client log.
+    assert_eq!(
+        detect_file("minio-trace-with-botocore-log/botocore-debug.log"),
+        Some(Format::BotocoreLog)
+    );
+    // One call per line (`mc admin trace --json` in line mode) too.
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inputs/minio-trace-json/trace.json");
+    let text = std::fs::read_to_string(path).unwrap();
+    let compact: String = serde_json::Deserializer::from_str(&text)
+        .into_iter::<serde_json::Value>()
+        .map(|v| format!("{}\n", v.unwrap()))
+        .collect();
+    assert_eq!(input::detect(&compact), Some(Format::ServerLog));
+    // Plain `mc admin trace` (no -v) is recognised, to be told to add -v.
+    let plain = "2026-01-02T03:04:05.678 [403 Forbidden] s3.PutObject 127.0.0.1:9000/b/k 127.0.0.1 1.1ms ⇣ 1ms ↑ 93 B ↓ 470 B\n";
+    assert_eq!(input::detect(plain), Some(Format::ServerLog));
+    let err = input::parse("trace.txt", plain.as_bytes(), None).unwrap_err();
+    assert!(err.message.contains("mc admin trace -v"), "{}", err.message);
+}
+
+#[test]
 fn presigned_url_as_argument_and_curl_on_stdin() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inputs/presigned-url-valid");
     let url = std::fs::read_to_string(dir.join("presigned-url.txt")).unwrap();
