@@ -86,7 +86,10 @@ pub(super) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
         target,
         ..call.request
     };
-    let mut ex = assemble(Some(&request), Some(&call.response), source);
+    // A fragment cut before `[RESPONSE]` has no response at all.
+    let r = &call.response;
+    let seen = r.status.is_some() || !r.headers.is_empty() || r.body.is_some();
+    let mut ex = assemble(Some(&request), seen.then_some(r), source);
     notes.append(&mut ex.notes);
     ex.notes = notes;
     Ok(ex)
@@ -123,7 +126,9 @@ impl Call {
 
 // ---------------------------------------------------------------- detection
 
-/// A `[REQUEST func]` header line followed somewhere by `[RESPONSE]`.
+/// A `[REQUEST func]` header line followed somewhere by `[RESPONSE]`, or a
+/// fragment of one that starts at the request line: `PUT /b/k` then
+/// `Proto: HTTP/1.1` (a line only this trace prints).
 fn looks_like_verbose(text: &str) -> bool {
     let mut request = false;
     for line in text.lines() {
@@ -133,7 +138,22 @@ fn looks_like_verbose(text: &str) -> bool {
             return true;
         }
     }
-    false
+    fragment_start(text).is_some()
+}
+
+/// `(line index, indentation)` of the request line of a pasted fragment.
+fn fragment_start(text: &str) -> Option<(usize, &str)> {
+    let mut lines = text.split('\n').enumerate().peekable();
+    while let Some((i, line)) = lines.next() {
+        let next = lines.peek().map_or("", |(_, l)| *l);
+        if method_line(line).is_some() && next.trim_start().starts_with("Proto: HTTP/") {
+            let indent = line
+                .get(..line.len() - line.trim_start().len())
+                .unwrap_or("");
+            return Some((i, indent));
+        }
+    }
+    None
 }
 
 /// `{ "api": …, "request": { "method": … }, "response": … }`.
@@ -187,6 +207,19 @@ fn parse_verbose(text: &str) -> Vec<Call> {
         .filter(|&i| lines.get(i).is_some_and(|l| request_header(l).is_some()))
         .collect();
     let mut calls = Vec::new();
+    if starts.is_empty()
+        && let Some((start, indent)) = fragment_start(text)
+    {
+        // Pasted without its `[REQUEST …]` line: one call, api unknown.
+        let block: Vec<&str> = lines
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .map(|l| unprefix(l, indent))
+            .collect();
+        calls.extend(parse_block(&block));
+        return calls;
+    }
     for (n, &start) in starts.iter().enumerate() {
         let end = starts.get(n + 1).copied().unwrap_or(lines.len());
         let Some(header) = lines.get(start) else {
@@ -449,7 +482,7 @@ fn short_form(text: &str, source: &Source) -> Result<Exchange, InputError> {
         .lines()
         .filter_map(short_line)
         .find(|(status, _)| *status >= 400)
-        .or_else(|| text.lines().filter_map(short_line).last())
+        .or_else(|| text.lines().filter_map(short_line).next_back())
         .map(|(status, api)| format!(" ({api} → {status})"))
         .unwrap_or_default();
     let advice = "run `mc admin trace -v ALIAS` (or `-v --json`) to see the request's headers";
@@ -718,6 +751,22 @@ mod tests {
             );
         let ex = parse(&t, &src()).unwrap();
         assert_eq!(ex.server.unwrap().code, "SignatureDoesNotMatch");
+    }
+
+    #[test]
+    fn reads_a_fragment_pasted_from_the_request_line_on() {
+        // As pasted in minio/minio issue 19633: the `[REQUEST …]` line and
+        // the node names cut off, every line indented by one space.
+        let full = modern("", "/b/k.txt", "403 Forbidden", ERR);
+        let fragment: String = full.lines().skip(1).map(|l| format!(" {l}\n")).collect();
+        assert!(looks_like(&fragment));
+        let ex = parse(&fragment, &src()).unwrap();
+        assert_eq!(ex.request.unwrap().http.path, "/b/k.txt");
+        assert_eq!(ex.server.unwrap().code, "SignatureDoesNotMatch");
+        let no_response: String = fragment.lines().take(8).map(|l| format!("{l}\n")).collect();
+        let ex = parse(&no_response, &src()).unwrap();
+        assert!(ex.request.unwrap().http.header("authorization").is_some());
+        assert!(ex.response.is_none());
     }
 
     #[test]
