@@ -135,6 +135,48 @@ fn detects_bare_error_messages() {
 }
 
 #[test]
+fn detects_javascript_sdk_errors() {
+    for rel in [
+        "js-v3-s3s-wrong-secret/console-log.txt",
+        "js-v3-aws-wrong-secret/console-log.txt",
+        "js-v3-json-aws-wrong-secret/json.txt",
+        "js-v3-logger-equals-key/terminal.txt",
+        "js-v3-request-wrong-secret/terminal.txt",
+        "js-v3-ok-logger/logger.txt",
+        "js-v2-s3s-wrong-secret/console-log.txt",
+        "js-v2-aws-wrong-secret/console-log.txt",
+        "js-v2-json-aws-wrong-secret/json.txt",
+    ] {
+        assert_eq!(detect_file(rel), Some(Format::JsError), "{rel}");
+    }
+    // A bare exception text without the SDK's fields stays a plain message.
+    assert_eq!(
+        input::detect("SignatureDoesNotMatch: The request signature we calculated does not match"),
+        Some(Format::ErrorMessage)
+    );
+}
+
+/// The v3 request printed by a middleware, rebuilt, is byte for byte the
+/// request line the server received (request.http, recorded by the server).
+#[test]
+fn js_printed_request_rebuilds_the_wire_target() {
+    let dir =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inputs/js-v3-request-wrong-secret");
+    let paste = std::fs::read(dir.join("terminal.txt")).unwrap();
+    let ex = input::parse("terminal.txt", &paste, None).unwrap();
+    let req = ex
+        .request
+        .expect("the HttpRequest print becomes the request");
+    let wire = std::fs::read_to_string(dir.join("request.http")).unwrap();
+    let line = wire.lines().next().unwrap();
+    let target = line.split(' ').nth(1).unwrap();
+    assert_eq!(format!("{}?{}", req.http.path, req.http.query), target);
+    assert_eq!(req.http.method, "PUT");
+    let server = ex.server.unwrap();
+    assert!(server.canonical_request_bytes.is_some() && server.string_to_sign_bytes.is_some());
+}
+
+#[test]
 fn detects_other_sdk_logs() {
     for rel in [
         "s3cmd-debug-wrong-secret/s3cmd-debug.log",

@@ -45,6 +45,11 @@ pub enum Format {
     /// A presigned URL (`https://…?X-Amz-Signature=…`).
     #[value(name = "presigned-url")]
     PresignedUrl,
+    /// An AWS SDK for JavaScript error as Node prints it: `console.log(err)`, an
+    /// uncaught rejection, `JSON.stringify(err)`; also the v3 `logger: console`
+    /// records and the v2 `[AWS s3 403 …] putObject({…})` logger line.
+    #[value(name = "js-error")]
+    JsError,
     /// A one-line error message without XML (`AuthorizationHeaderMalformed: … the
     /// region 'X' is wrong; expecting 'Y'`, an SDK exception text).
     #[value(name = "error-message")]
@@ -66,6 +71,7 @@ impl Format {
             Format::ServerLog => "server-log",
             Format::Har => "har",
             Format::PresignedUrl => "presigned-url",
+            Format::JsError => "js-error",
             Format::ErrorMessage => "error-message",
         }
     }
@@ -74,6 +80,7 @@ impl Format {
     pub fn accepted_list() -> &'static str {
         "an S3 error XML body or message, curl -v / --trace-ascii output, a curl command, \
          a botocore/AWS CLI --debug log or another SDK's signing log, \
+         an AWS SDK for JavaScript error as Node prints it, \
          a MinIO/Garage/Ceph RGW server trace, a HAR file, \
          a raw HTTP request or response, a presigned URL, or a canonical request / string to sign"
     }
@@ -117,6 +124,11 @@ pub fn detect(text: &str) -> Option<Format> {
     }
     if super::canonical_text::looks_like(trimmed) {
         return Some(Format::CanonicalRequest);
+    }
+    // Before the generic error message: the same code, plus the body fields
+    // v3 copies onto the exception.
+    if super::js_error::looks_like(text) {
+        return Some(Format::JsError);
     }
     if super::error_message::looks_like(text) {
         return Some(Format::ErrorMessage);

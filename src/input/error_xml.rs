@@ -88,18 +88,35 @@ pub fn parse_error_xml(text: &str, source: &Source) -> Result<Exchange, InputErr
             }
         }
     }
+    let Some(server) = server_error_from_fields(&fields, source, &mut notes) else {
+        return Err(InputError::new(
+            &source.name,
+            "XML without an <Error><Code> element; expected an S3 error body",
+        ));
+    };
+    Ok(Exchange {
+        server: Some(server),
+        notes,
+        ..Exchange::default()
+    })
+}
+
+/// Builds a [`ServerError`] from `(element name, text)` pairs named as in
+/// the XML body (`Code`, `Message`, `StringToSign`, `CanonicalRequestBytes`,
+/// …), decoding the `*Bytes` hex dumps. `None` without a `Code`. Shared by
+/// every input that carries the body's fields (SDK exceptions copy them).
+pub(crate) fn server_error_from_fields(
+    fields: &[(String, String)],
+    source: &Source,
+    notes: &mut Vec<String>,
+) -> Option<ServerError> {
     let get = |name: &str| {
         fields
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.clone())
     };
-    let Some(code) = get("Code") else {
-        return Err(InputError::new(
-            &source.name,
-            "XML without an <Error><Code> element; expected an S3 error body",
-        ));
-    };
+    let code = get("Code")?;
     let mut server = ServerError {
         code: code.trim().to_string(),
         message: get("Message"),
@@ -138,11 +155,7 @@ pub fn parse_error_xml(text: &str, source: &Source) -> Result<Exchange, InputErr
             *target = Some(bytes);
         }
     }
-    Ok(Exchange {
-        server: Some(server),
-        notes,
-        ..Exchange::default()
-    })
+    Some(server)
 }
 
 fn push_field(fields: &mut Vec<(String, String)>, stack: &[String], value: String) {

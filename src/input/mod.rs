@@ -14,6 +14,7 @@ mod error_xml;
 mod har;
 mod http_request;
 mod http_response;
+mod js_error;
 mod messy;
 mod presigned_url;
 mod pyrepr;
@@ -132,6 +133,7 @@ pub fn parse(name: &str, bytes: &[u8], format: Option<Format>) -> Result<Exchang
         Format::ServerLog => server_log::parse(&text, &source)?,
         Format::Har => har::parse(&text, &source)?,
         Format::PresignedUrl => presigned_url::parse(&text, &source)?,
+        Format::JsError => js_error::parse(&text, &source)?,
         Format::ErrorMessage => error_message::parse(&text, &source)?,
     };
     exchange.sources.push(source);

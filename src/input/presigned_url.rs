@@ -1,7 +1,8 @@
 //! A presigned URL on its own: as an `explain` argument or alone in a file.
 //! It becomes a wire request (the method is not recorded in the URL, so it
-//! is assumed GET and a note says so); [`crate::presigned`] then describes
-//! its scope, signed headers and expiry.
+//! is assumed GET and a note says so, unless the `x-id=<Operation>`
+//! parameter that aws-sdk-js v3 and other Smithy SDKs add names it);
+//! [`crate::presigned`] then describes its scope, signed headers and expiry.
 
 use crate::exchange::{Exchange, Source};
 
@@ -33,8 +34,10 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
         ));
     };
     let url = url.split('#').next().unwrap_or(url);
+    let operation = smithy_operation(url);
+    let method = operation.and_then(|(_, m)| m);
     let request = CapturedRequest {
-        method: "GET".to_string(),
+        method: method.unwrap_or("GET").to_string(),
         target: url.to_string(),
         headers: Vec::new(),
         body: None,
@@ -46,9 +49,51 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
             "a URL without X-Amz-Signature (or SigV2 Signature/AWSAccessKeyId): not a presigned URL",
         ));
     }
-    ex.notes.push(format!(
-        "{}: a presigned URL does not record its method; GET is assumed (use it with the method it was presigned for)",
-        source.name
-    ));
+    ex.notes.push(match (operation, method) {
+        (Some((op, _)), Some(m)) => format!(
+            "{}: the URL's x-id={op} (added by aws-sdk-js v3 and other Smithy SDKs) names the operation it was presigned for: {m} is assumed",
+            source.name
+        ),
+        _ => format!(
+            "{}: a presigned URL does not record its method; GET is assumed (use it with the method it was presigned for)",
+            source.name
+        ),
+    });
     Ok(ex)
+}
+
+/// The `x-id=<Operation>` query parameter and the HTTP method S3 defines
+/// for that operation (when it is one a presigned URL is made for).
+fn smithy_operation(url: &str) -> Option<(&str, Option<&'static str>)> {
+    let query = url.split_once('?')?.1;
+    let op = query.split('&').find_map(|p| p.strip_prefix("x-id="))?;
+    let method = match op {
+        "GetObject" | "ListObjects" | "ListObjectsV2" | "ListParts" | "GetObjectAttributes" => {
+            Some("GET")
+        }
+        "PutObject" | "UploadPart" | "UploadPartCopy" | "CopyObject" => Some("PUT"),
+        "HeadObject" | "HeadBucket" => Some("HEAD"),
+        "DeleteObject" | "AbortMultipartUpload" => Some("DELETE"),
+        "CreateMultipartUpload" | "CompleteMultipartUpload" | "DeleteObjects" => Some("POST"),
+        _ => None,
+    };
+    Some((op, method))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn smithy_x_id_names_the_method() {
+        assert_eq!(
+            smithy_operation("https://h/b/k?X-Amz-Signature=1&x-id=PutObject"),
+            Some(("PutObject", Some("PUT")))
+        );
+        assert_eq!(
+            smithy_operation("https://h/b/k?x-id=Frobnicate"),
+            Some(("Frobnicate", None))
+        );
+        assert_eq!(smithy_operation("https://h/b/k?X-Amz-Signature=1"), None);
+    }
 }
