@@ -499,15 +499,15 @@ fn scan(text: &str) -> Scan {
             r.pos = r.pos.max(line_end.min(text.len()));
             continue;
         }
-        if starts_error(text, r.pos, line) {
-            if let Some((name, message)) = error_head(line) {
-                r.pos += line.trim_end_matches(['\n', '\r']).len();
-                let v = r.error_rest(name, message, line, 0);
-                push_form(&mut out.forms, "util.inspect of the error");
-                out.values.push(Value::Obj(v));
-                r.pos = r.pos.max(line_end.min(text.len()));
-                continue;
-            }
+        if starts_error(text, r.pos, line)
+            && let Some((name, message)) = error_head(line)
+        {
+            r.pos += line.trim_end_matches(['\n', '\r']).len();
+            let v = r.error_rest(name, message, line, 0);
+            push_form(&mut out.forms, "util.inspect of the error");
+            out.values.push(Value::Obj(v));
+            r.pos = r.pos.max(line_end.min(text.len()));
+            continue;
         }
         // An object starting on this line: JSON, a logger record.
         let mut found = false;
@@ -783,7 +783,10 @@ fn http_request(values: &[Value]) -> Option<CapturedRequest> {
     found
 }
 
-fn visit_objects(v: &Value, depth: usize, f: &mut dyn FnMut(&[(String, Value)])) {
+/// The entries of one printed object.
+type Entries = [(String, Value)];
+
+fn visit_objects(v: &Value, depth: usize, f: &mut dyn FnMut(&Entries)) {
     if depth > MAX_DEPTH {
         return;
     }
