@@ -569,7 +569,7 @@ fn hints(ex: &Exchange, cx: &Context<'_>, findings: &[Finding]) -> Vec<String> {
         out.push("add the request as it was sent: `curl -v … 2>&1 | tee curl-v.txt`, or record it (`nc -l 127.0.0.1 9000 > request.http` and point the client's endpoint there), then `--request request.http`".into());
     }
     if ex.client.is_none() {
-        out.push("add the canonical request the client signed and pass it with `--request client.txt`: boto3 `boto3.set_stream_logger('botocore', logging.DEBUG)` (copy the `CanonicalRequest:` block); AWS CLI `aws … --debug 2> debug.log`; JS v3 `new S3Client({ logger: console })`; Go `config.WithClientLogMode(aws.LogSigning)`; Rust `RUST_LOG=aws_sigv4=debug`".into());
+        out.push("add the canonical request the client signed and pass it with `--request client.txt`: boto3 `boto3.set_stream_logger('botocore', logging.DEBUG)` (copy the `CanonicalRequest:` block); AWS CLI `aws … --debug 2> debug.log`; aws-sdk-js logs none (print v3's signed `args.request` from a `deserialize`-step middleware and paste it with the error); Go `config.WithClientLogMode(aws.LogSigning)`; Rust `RUST_LOG=aws_sigv4=debug`".into());
     }
     if ex.server.is_some() && ex.request.is_some() && !cx.server_reported() {
         let who = cx
