@@ -572,11 +572,16 @@ fn hints(ex: &Exchange, cx: &Context<'_>, findings: &[Finding]) -> Vec<String> {
         out.push("add the canonical request the client signed and pass it with `--request client.txt`: boto3 `boto3.set_stream_logger('botocore', logging.DEBUG)` (copy the `CanonicalRequest:` block); AWS CLI `aws … --debug 2> debug.log`; aws-sdk-js logs none (print v3's signed `args.request` from a `deserialize`-step middleware and paste it with the error); Go `config.WithClientLogMode(aws.LogSigning)`; Rust `RUST_LOG=aws_sigv4=debug`".into());
     }
     if ex.server.is_some() && ex.request.is_some() && !cx.server_reported() {
-        let who = cx
-            .dialect
-            .as_ref()
-            .map_or("this server".to_string(), |d| d.dialect.name().to_string());
-        out.push(format!("{who} does not report its canonical request, so the server side was recomputed with AWS S3's rules (an assumption about this server); an error body from AWS itself, which includes CanonicalRequest, settles it"));
+        let dialect = cx.dialect.as_ref().map(|d| d.dialect);
+        let who = dialect.map_or("this server", |d| d.name());
+        // Only AWS puts its canonical request in the body; for any other
+        // server the secret is the way to settle what the client signed.
+        let settle = if dialect.is_some_and(|d| d != dialect::Dialect::Aws) {
+            "with the secret key (--secret-key-file, AWS_SECRET_ACCESS_KEY or --profile) s3sigdiag re-signs the request as sent and proves which variant the client signed"
+        } else {
+            "an error body from AWS itself, which includes CanonicalRequest, settles it"
+        };
+        out.push(format!("{who} does not report its canonical request, so the server side was recomputed with AWS S3's rules (an assumption about this server); {settle}"));
     }
     if ex.response.is_none() && ex.request.is_some() {
         out.push("add the response headers (`curl -D headers.txt …`, or the status line and headers above the error body) so the server's clock (`Date`) and software (`Server`) can be read".into());
