@@ -247,10 +247,32 @@ fn client_side(ex: &Exchange, claim: Option<&AuthClaim>, server: Option<&Side>) 
         (PathMode::S3, Origin::RecomputedAwsRules),
     ];
     let server_text = server.map(|s| s.canonical_request.as_str());
-    let (creq, origin) = candidates
+    let computed: Vec<_> = candidates
         .iter()
         .map(|&(mode, origin)| (recompute(&req.http, claim, mode), origin))
-        .find(|(c, _)| Some(c.to_string().as_str()) != server_text)?;
+        .collect();
+    let differing = computed
+        .iter()
+        .find(|(c, _)| Some(c.to_string().as_str()) != server_text);
+    // When both ways of signing what was sent give exactly what the server
+    // reported, that agreement is itself evidence (the request is not what
+    // differs); a server side recomputed from the same request would agree
+    // trivially, so only a reported one counts.
+    let (creq, origin) = match differing {
+        Some(c) => c.clone(),
+        None if server.is_some_and(|s| s.origin == Origin::Reported)
+            && claim
+                .signed_headers
+                .iter()
+                .all(|h| req.http.header(h).is_some_and(|v| !v.trim().is_empty())) =>
+        {
+            // …and only when every signed header was captured: a request
+            // missing one recomputes to the server's view of it, not to
+            // what the client signed.
+            computed.last()?.clone()
+        }
+        None => return None,
+    };
     let sts = string_to_sign_for(ex, claim, &creq);
     Some(Side {
         origin,

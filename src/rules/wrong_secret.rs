@@ -76,7 +76,17 @@ pub fn key_material_suspected(cx: &Context<'_>) -> Option<(Confidence, Vec<Strin
         return None;
     }
     let (server, client) = (cx.analysis.server.as_ref()?, cx.analysis.client.as_ref()?);
-    if client.origin != Origin::Logged || cx.analysis.differences().next().is_some() {
+    // A logged client text is what the client signed; a recomputed one only
+    // says what a correct signer would have signed from the wire request,
+    // which is evidence only against a canonical request the server reported.
+    let recomputed_agrees = server.origin == Origin::Reported
+        && matches!(
+            client.origin,
+            Origin::RecomputedAwsRules | Origin::RecomputedAsSent
+        );
+    if !(client.origin == Origin::Logged || recomputed_agrees)
+        || cx.analysis.differences().next().is_some()
+    {
         return None;
     }
     let same = |a: &str, b: &str| a.trim_end() == b.trim_end();
@@ -93,7 +103,7 @@ pub fn key_material_suspected(cx: &Context<'_>) -> Option<(Confidence, Vec<Strin
         format!("client canonical request: {}", client.origin.describe()),
         "the two are identical, line for line".into(),
     ];
-    let confidence = if server.origin == Origin::Reported {
+    let confidence = if server.origin == Origin::Reported && client.origin == Origin::Logged {
         Confidence::Likely
     } else {
         Confidence::Possible
@@ -114,13 +124,20 @@ impl Rule for WrongSecret {
         }
         let (confidence, evidence) = key_material_suspected(cx)?;
         let reported = confidence == Confidence::Likely;
+        let client_logged = cx
+            .analysis
+            .client
+            .as_ref()
+            .is_some_and(|c| c.origin == Origin::Logged);
         Some(META.finding(
             confidence,
             if reported { 80 } else { 40 },
             if reported {
                 "The server canonicalized exactly what the client signed, yet the signatures differ: the client signed with another secret key than the server holds for this access key.".into()
-            } else {
+            } else if client_logged {
                 "The client's logged canonical request matches what AWS rules give for the request as received; if the server canonicalizes like AWS, the secret key differs.".into()
+            } else {
+                "The request as sent canonicalizes exactly to what the server reported, whichever way the client encoded it; unless its signer deviates from both, the secret key differs.".into()
             },
             evidence,
             "Use the secret issued with this access key (check `aws configure list`, AWS_SECRET_ACCESS_KEY, AWS_PROFILE); pass the secret to s3sigdiag to confirm by HMAC.",
