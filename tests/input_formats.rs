@@ -180,11 +180,93 @@ fn js_printed_request_rebuilds_the_wire_target() {
 fn detects_other_sdk_logs() {
     for rel in [
         "s3cmd-debug-wrong-secret/s3cmd-debug.log",
-        "go-v2-log-signing/go-sdk.log",
+        "go-v1-wrong-secret/go-sdk.log",
+        "go-v1-ok/go-sdk.log",
+        "go-v1-proxy-drop-header/go-sdk.log",
+        "go-v1-proxy-content-type/go-sdk.log",
+        "go-v2-wrong-secret/go-sdk.log",
+        "go-v2-ok/go-sdk.log",
+        "go-v2-proxy-drop-header-retry/go-sdk.log",
+        "go-v2-proxy-equals/go-sdk.log",
         "java-v1-aws4signer/java-sdk.log",
         "rust-aws-sigv4-trace/rust-sdk.log",
     ] {
         assert_eq!(detect_file(rel), Some(Format::SdkLog), "{rel}");
+    }
+}
+
+/// Real aws-sdk-go v1/v2 logs (fixtures/inputs/make-go.sh): each yields the
+/// chosen attempt's signing block, the request as sent (with its body, whose
+/// length matches Content-Length) and the response with its error body.
+#[test]
+fn go_logs_yield_signing_request_and_response() {
+    // (case, method and path of the attempt used, status, error code)
+    let cases = [
+        (
+            "go-v1-wrong-secret",
+            "PUT /examplebucket/a%3D%3D.json",
+            403,
+            Some("SignatureDoesNotMatch"),
+        ),
+        ("go-v1-ok", "GET /examplebucket/hello.txt", 200, None),
+        (
+            "go-v1-proxy-drop-header",
+            "PUT /examplebucket/hello.txt",
+            403,
+            Some("SignatureDoesNotMatch"),
+        ),
+        (
+            "go-v1-proxy-content-type",
+            "PUT /examplebucket/report.txt",
+            403,
+            Some("SignatureDoesNotMatch"),
+        ),
+        (
+            "go-v2-wrong-secret",
+            "PUT /examplebucket/a%3D%3D.json",
+            403,
+            Some("SignatureDoesNotMatch"),
+        ),
+        ("go-v2-ok", "GET /examplebucket/hello.txt", 200, None),
+        (
+            "go-v2-proxy-drop-header-retry",
+            "PUT /examplebucket/hello.txt",
+            403,
+            Some("SignatureDoesNotMatch"),
+        ),
+        (
+            "go-v2-proxy-equals",
+            "PUT /examplebucket/a%3D%3D.json",
+            200,
+            None,
+        ),
+    ];
+    for (case, request, status, code) in cases {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/inputs")
+            .join(case)
+            .join("go-sdk.log");
+        let ex = input::parse("go-sdk.log", &std::fs::read(&path).unwrap(), None).unwrap();
+        let client = ex.client.as_ref().expect(case);
+        let creq = client.canonical_request.as_deref().expect(case);
+        let req = ex.request.as_ref().expect(case);
+        assert_eq!(
+            format!("{} {}", req.http.method, req.http.path),
+            request,
+            "{case}"
+        );
+        assert!(creq.starts_with(&req.http.method), "{case}: {creq}");
+        let length = req
+            .http
+            .header("content-length")
+            .map(|v| v.trim().parse().unwrap());
+        assert_eq!(req.body_len, Some(length.unwrap_or(0)), "{case}");
+        assert_eq!(
+            ex.response.as_ref().and_then(|r| r.status),
+            Some(status),
+            "{case}"
+        );
+        assert_eq!(ex.server.as_ref().map(|s| s.code.as_str()), code, "{case}");
     }
 }
 

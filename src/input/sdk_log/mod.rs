@@ -73,7 +73,9 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
     // The last block: retries print one per attempt and the last one is
     // the one that failed for good.
     let blocks: Vec<Block> = match d {
-        Dialect::Go => go::blocks(text),
+        // aws-sdk-go also logs the request and the response: go.rs reads
+        // the whole log and keeps one attempt's parts together.
+        Dialect::Go => return go::parse(text, source),
         Dialect::Java => java::blocks(text),
         Dialect::RustSigv4 => rust_sigv4::blocks(text),
         Dialect::S3cmd => s3cmd::blocks(text),
@@ -127,7 +129,7 @@ pub(super) fn after_line(s: &str) -> &str {
 
 /// Keeps exactly the six parts of a canonical request when more text
 /// follows it in the log.
-fn strip_canonical(text: &str) -> String {
+pub(super) fn strip_canonical(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     // method, uri, query, headers…, blank, signed, hash
     if let Some(blank) = lines.iter().skip(3).position(|l| l.is_empty()) {
