@@ -53,6 +53,19 @@ impl CapturedRequest {
         }
     }
 
+    /// A presigned URL: SigV4 (`X-Amz-Signature`, `X-Amz-Credential`) or
+    /// SigV2 (`Signature`) in the query. Its payload is unsigned.
+    pub fn is_presigned(&self) -> bool {
+        let (target, _) = split_absolute(&self.target);
+        let query = target.split_once('?').map_or("", |(_, q)| q);
+        query.split('&').any(|p| {
+            let name = p.split('=').next().unwrap_or(p);
+            ["X-Amz-Signature", "X-Amz-Credential", "Signature"]
+                .iter()
+                .any(|n| name.eq_ignore_ascii_case(n))
+        })
+    }
+
     /// `PUT /b/k` for notes.
     pub fn describe(&self) -> String {
         let (target, _) = split_absolute(&self.target);
