@@ -455,4 +455,57 @@ mod tests {
             let _ = parse(&t, &src());
         }
     }
+
+    /// The real Playwright HAR of har-browser-session: a base64 response
+    /// body (the PNG downloaded) and an octet-stream upload whose bytes
+    /// Playwright leaves out (`text: ""`, `bodySize: 70`).
+    #[test]
+    fn real_playwright_har_bodies() {
+        let text = include_str!("../../fixtures/inputs/har-browser-session/session.har");
+        let har: Har = serde_json::from_str(text).unwrap();
+        let entries: Vec<Converted> = har.log.entries.into_iter().map(convert).collect();
+        let download = entries
+            .iter()
+            .find(|e| e.request.method == "GET" && e.request.is_presigned())
+            .unwrap();
+        let body = download.response.as_ref().unwrap().body.as_deref().unwrap();
+        assert!(body.starts_with(b"\x89PNG\r\n\x1a\n"), "{body:?}");
+        assert_eq!(body.len(), 70);
+        let raw_upload = entries
+            .iter()
+            .find(|e| e.request.target.contains("/raw.bin?"))
+            .unwrap();
+        assert_eq!(raw_upload.unseen_body, Some(Some(70)));
+        assert_eq!(raw_upload.request.body, None);
+    }
+
+    /// An entry in the layout Chrome DevTools' "Export HAR" writes
+    /// (front_end/models/har/Log.ts: `_initiator`, `_priority`,
+    /// `_resourceType`, `connection`, `_error: null`, `_transferSize`,
+    /// HTTP/2 pseudo-headers; Writer.ts: `content.encoding`).
+    #[test]
+    fn devtools_layout() {
+        let t = format!(
+            r#"{{"log": {{"version": "1.2", "creator": {{"name": "WebInspector", "version": "537.36"}}, "pages": [],
+              "entries": [{{"_initiator": {{"type": "script", "stack": {{"callFrames": []}}}}, "_priority": "High",
+                "_resourceType": "fetch", "cache": {{}}, "connection": "443", "serverIPAddress": "52.0.0.1",
+                "startedDateTime": "2026-01-01T00:00:00.000Z", "time": 1,
+                "request": {{"method": "PUT", "url": "{PRESIGNED}", "httpVersion": "http/2.0",
+                  "headers": [{{"name": ":authority", "value": "b.s3.amazonaws.com"}}, {{"name": ":method", "value": "PUT"}},
+                              {{"name": "content-type", "value": "image/jpeg"}}],
+                  "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 5,
+                  "postData": {{"mimeType": "image/jpeg", "text": "hello"}}}},
+                "response": {{"status": 403, "statusText": "", "httpVersion": "http/2.0", "headers": [], "cookies": [],
+                  "content": {{"size": 10, "mimeType": "application/xml", "compression": 0,
+                    "text": "PEVycm9yPjxDb2RlPlNpZ25hdHVyZURvZXNOb3RNYXRjaDwvQ29kZT48L0Vycm9yPg==", "encoding": "base64"}},
+                  "redirectURL": "", "headersSize": -1, "bodySize": -1, "_transferSize": 300, "_error": null}},
+                "timings": {{}}}}]}}}}"#
+        );
+        let e = parse(&t, &src()).unwrap();
+        let r = e.request.unwrap();
+        assert_eq!(r.http.header("host"), Some("b.s3.amazonaws.com"));
+        assert_eq!(r.http.header(":method"), None);
+        assert_eq!(r.body_len, Some(5));
+        assert_eq!(e.server.unwrap().code, "SignatureDoesNotMatch");
+    }
 }
