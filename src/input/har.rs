@@ -217,7 +217,7 @@ fn browser_notes(entry: &Converted, name: &str) -> Vec<String> {
         && header("access-control-request-method").is_some()
     {
         notes.push(format!(
-            "{name}: this is the browser's CORS preflight, not the upload: it carries no signature of its own, and the browser sends the real request only if the preflight succeeds; allow the page's origin in the bucket's CORS configuration"
+            "{name}: this is the browser's CORS preflight (OPTIONS), not the upload: the browser sends the real request only if it succeeds, so allow the page's origin in the bucket's CORS configuration; a server that checks the presigned signature on the preflight (s3s does) answers SignatureDoesNotMatch, as the URL was signed for another method"
         ));
     }
     if header("authorization").is_none()
