@@ -348,6 +348,29 @@ fn detects_minio_traces() {
 }
 
 #[test]
+fn detects_ceph_rgw_logs() {
+    for rel in [
+        "rgw-wrong-secret/rgw.log",
+        "rgw-curl-equals/rgw.log",
+        "rgw-space-as-plus/rgw.log",
+        "rgw-clock-skew/rgw.log",
+        "rgw-ok/rgw.log",
+        "rgw-several-requests/rgw.log",
+    ] {
+        assert_eq!(detect_file(rel), Some(Format::ServerLog), "{rel}");
+    }
+    // The clients' own captures beside them stay what they are.
+    assert_eq!(
+        detect_file("rgw-wrong-secret-with-client/curl-v.txt"),
+        Some(Format::CurlVerbose)
+    );
+    assert_eq!(
+        detect_file("rgw-ok-with-client/botocore-debug.log"),
+        Some(Format::BotocoreLog)
+    );
+}
+
+#[test]
 fn presigned_url_as_argument_and_curl_on_stdin() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inputs/presigned-url-valid");
     let url = std::fs::read_to_string(dir.join("presigned-url.txt")).unwrap();
