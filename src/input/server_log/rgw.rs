@@ -111,10 +111,7 @@ fn timestamp(line: &str) -> Option<(&str, &str)> {
         return None;
     }
     // The time runs to the next space after the date's own one.
-    let end = line
-        .get(11..)?
-        .find(' ')
-        .map_or(line.len(), |i| i + 11);
+    let end = line.get(11..)?.find(' ').map_or(line.len(), |i| i + 11);
     Some((line.get(..end)?, line.get(end..)?))
 }
 
@@ -166,6 +163,9 @@ struct Request {
     cur_tp: Option<String>,
     auth_failed: bool,
     derived_keys: bool,
+    /// A later canonical request of the same request differs (the boto2
+    /// compatibility pass).
+    second_pass_differs: bool,
 }
 
 impl Request {
@@ -352,8 +352,11 @@ fn env_line(m: &str) -> Option<(&str, &str)> {
                 | "SERVER_PORT"
                 | "SERVER_PORT_SECURE"
         );
-    (known && name.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'))
-        .then_some((name, value))
+    (known
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_'))
+    .then_some((name, value))
 }
 
 fn is_signing_fact(m: &str) -> bool {
@@ -379,16 +382,27 @@ fn facts(r: &mut Request, m: &str) {
         _ => m,
     };
     let value = |key: &str| body.strip_prefix(key).map(str::to_string);
+    // RGW checks a failing signature twice: as AWS canonicalizes, then as
+    // boto2 did (for presigned URLs, `host` with the port appended once
+    // more; get_v4_canonical_headers with force_boto2_compat in
+    // rgw_auth_s3.cc). The first pass is the real check,
+    // so the first of each value is kept.
     if let Some(v) = value("canonical request = ") {
-        r.canonical_request = Some(trim_block(&v));
+        let v = trim_block(&v);
+        match &r.canonical_request {
+            None => r.canonical_request = Some(v),
+            Some(first) => r.second_pass_differs |= *first != v,
+        }
     } else if let Some(v) = value("string to sign = ").or_else(|| value("string_to_sign=")) {
-        r.string_to_sign = Some(trim_block(&v));
+        r.string_to_sign.get_or_insert_with(|| trim_block(&v));
     } else if let Some(v) = value("server signature=") {
-        r.server_signature = Some(v.trim().to_string());
+        r.server_signature
+            .get_or_insert_with(|| v.trim().to_string());
     } else if let Some(v) = value("client signature=") {
         r.client_signature = Some(v.trim().to_string());
     } else if let Some(v) = value("v4 signature format = ") {
-        r.client_signature.get_or_insert_with(|| v.trim().to_string());
+        r.client_signature
+            .get_or_insert_with(|| v.trim().to_string());
     } else if let Some(v) = value("access key id = ") {
         r.access_key = Some(v.trim().to_string());
     } else if let Some(v) = value("initializing for trans_id = ") {
@@ -450,7 +464,9 @@ fn rfc3339(ts: &str) -> String {
         .checked_sub(5)
         .and_then(|i| ts.get(i..))
         .map(str::as_bytes)
-        .filter(|z| matches!(z.first(), Some(b'+' | b'-')) && z[1..].iter().all(u8::is_ascii_digit));
+        .filter(|z| {
+            matches!(z.first(), Some(b'+' | b'-')) && z[1..].iter().all(u8::is_ascii_digit)
+        });
     let cut = n.saturating_sub(2);
     match (zone, ts.get(..cut), ts.get(cut..)) {
         (Some(_), Some(head), Some(tail)) => format!("{head}:{tail}"),
@@ -523,7 +539,9 @@ pub(super) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
             requests.len(),
             ordinal(chosen + 1),
             r.describe(),
-            r.id.as_deref().map(|i| format!(", req {i}")).unwrap_or_default(),
+            r.id.as_deref()
+                .map(|i| format!(", req {i}"))
+                .unwrap_or_default(),
         ));
     }
     let r = requests.swap_remove(chosen);
@@ -547,6 +565,12 @@ fn exchange(r: Request, source: &Source, mut notes: Vec<String>) -> Exchange {
     if r.derived_keys {
         notes.push(format!(
             "{}: this log holds RGW's derived signing keys (date_k … signing_k), which sign requests for this access key, day and region: redact them before sharing it",
+            source.name
+        ));
+    }
+    if r.second_pass_differs {
+        notes.push(format!(
+            "{}: RGW logged a second canonical request for this request, from its boto2-compatibility retry (presigned URLs: host with the port appended again); the first, AWS-style one is used",
             source.name
         ));
     }
@@ -693,7 +717,10 @@ ca57d8f577e1b9c2036bcc2d4702eaadcc14ffd15aba6cf1d078b3d51e745a38
             s.string_to_sign.as_deref().and_then(|t| t.lines().nth(2)),
             Some("20261123/us-east-1/s3/aws4_request")
         );
-        assert_eq!(s.signature_provided.as_deref().map(|x| &x[..8]), Some("2251cadb"));
+        assert_eq!(
+            s.signature_provided.as_deref().map(|x| &x[..8]),
+            Some("2251cadb")
+        );
         assert_eq!(s.aws_access_key_id.as_deref(), Some("AKIAIOSFODNN7EXAMPLE"));
         assert_eq!(
             s.request_id.as_deref(),
@@ -736,10 +763,55 @@ ca57d8f577e1b9c2036bcc2d4702eaadcc14ffd15aba6cf1d078b3d51e745a38
             .replace("\" 403 213", "\" 200 0")
             .replace("10 failed to authorize request", "10 something else")
             .replace("2251cadb9b36bd1c", "ca0d8a78de446d47")
-            .replace("6f8cdea658ffc976b7614d8f4426b60f2ca9aa7dba87f138", "801a26a6881f6668364c21d51e54455ddd18c28cab733340");
+            .replace(
+                "6f8cdea658ffc976b7614d8f4426b60f2ca9aa7dba87f138",
+                "801a26a6881f6668364c21d51e54455ddd18c28cab733340",
+            );
         let ex = parse(&ok, &src()).unwrap();
         assert!(ex.server.is_none(), "{:?}", ex.server);
         assert_eq!(ex.response.unwrap().status, Some(200));
+    }
+
+    #[test]
+    fn the_first_pass_is_kept_over_the_boto2_retry() {
+        let text = "\
+2026-11-23T19:34:30.029+0000 7f25 10 req 7 0.004000000s canonical request = GET
+/b/k
+X-Amz-Date=20261123T193429Z
+host:127.0.0.1:57721
+
+host
+UNSIGNED-PAYLOAD
+2026-11-23T19:34:30.029+0000 7f25 15 req 7 0.004000000s s3:get_obj server signature=aa
+2026-11-23T19:34:30.029+0000 7f25 15 req 7 0.004000000s s3:get_obj client signature=cc
+2026-11-23T19:34:30.029+0000 7f25 10 req 7 0.004000000s canonical request = GET
+/b/k
+X-Amz-Date=20261123T193429Z
+host:127.0.0.1:57721:57721
+
+host
+UNSIGNED-PAYLOAD
+2026-11-23T19:34:30.029+0000 7f25 15 req 7 0.004000000s s3:get_obj server signature=bb
+2026-11-23T19:34:30.029+0000 7f25 15 req 7 0.004000000s s3:get_obj client signature=cc
+2026-11-23T19:34:30.029+0000 7f25  1 req 7 0.004000000s op->ERRORHANDLER: err_no=-2027 new_err_no=-2027
+";
+        let ex = parse(text, &src()).unwrap();
+        let s = ex.server.unwrap();
+        assert!(
+            s.canonical_request
+                .unwrap()
+                .contains("host:127.0.0.1:57721\n")
+        );
+        assert!(
+            ex.notes.iter().any(|n| n.contains("boto2")),
+            "{:?}",
+            ex.notes
+        );
+        assert!(
+            ex.notes.iter().any(|n| n.contains("computed signature aa")),
+            "{:?}",
+            ex.notes
+        );
     }
 
     #[test]
@@ -754,8 +826,14 @@ ca57d8f577e1b9c2036bcc2d4702eaadcc14ffd15aba6cf1d078b3d51e745a38
         assert!(looks_like(text));
         let s = parse(text, &src()).unwrap().server.unwrap();
         assert_eq!(s.code, "RequestTimeTooSkewed");
-        assert_eq!(s.request_time.as_deref(), Some("2026-11-23T19:02:25.000000+00:00"));
-        assert_eq!(s.server_time.as_deref(), Some("2026-11-23T19:22:25.189230+00:00"));
+        assert_eq!(
+            s.request_time.as_deref(),
+            Some("2026-11-23T19:02:25.000000+00:00")
+        );
+        assert_eq!(
+            s.server_time.as_deref(),
+            Some("2026-11-23T19:22:25.189230+00:00")
+        );
         assert!(crate::timefmt::parse_any(s.request_time.as_deref().unwrap()).is_some());
     }
 
