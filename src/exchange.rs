@@ -27,6 +27,9 @@ pub struct Exchange {
     pub sources: Vec<Source>,
     /// Things the parsers noticed but could not use (truncation, …).
     pub notes: Vec<String>,
+    /// Which server software answered, when an input says so outright (a
+    /// server's own log); otherwise it is inferred from the response.
+    pub server_software: Option<crate::rules::dialect::Detected>,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +93,41 @@ pub struct ServerError {
 }
 
 impl ServerError {
+    /// Takes every field this error lacks from `other` (same refusal).
+    pub fn fill_from(&mut self, other: ServerError) {
+        fn fill<T>(mine: &mut Option<T>, theirs: Option<T>) {
+            if mine.is_none() {
+                *mine = theirs;
+            }
+        }
+        fill(&mut self.message, other.message);
+        fill(&mut self.aws_access_key_id, other.aws_access_key_id);
+        fill(&mut self.string_to_sign, other.string_to_sign);
+        fill(&mut self.string_to_sign_bytes, other.string_to_sign_bytes);
+        fill(&mut self.signature_provided, other.signature_provided);
+        fill(&mut self.canonical_request, other.canonical_request);
+        fill(&mut self.canonical_request_bytes, other.canonical_request_bytes);
+        fill(&mut self.request_id, other.request_id);
+        fill(&mut self.host_id, other.host_id);
+        fill(&mut self.request_time, other.request_time);
+        fill(&mut self.server_time, other.server_time);
+        fill(&mut self.max_allowed_skew_ms, other.max_allowed_skew_ms);
+        fill(&mut self.region, other.region);
+        fill(&mut self.resource, other.resource);
+        fill(&mut self.header_name, other.header_name);
+        fill(&mut self.expires, other.expires);
+        fill(&mut self.x_amz_content_sha256, other.x_amz_content_sha256);
+        fill(
+            &mut self.client_computed_content_sha256,
+            other.client_computed_content_sha256,
+        );
+        fill(
+            &mut self.s3_computed_content_sha256,
+            other.s3_computed_content_sha256,
+        );
+        fill(&mut self.source, other.source);
+    }
+
     /// The server's canonical request, preferring the exact bytes.
     pub fn canonical_request_text(&self) -> Option<String> {
         self.canonical_request_bytes
@@ -146,8 +184,16 @@ impl Exchange {
             }
             _ => {}
         }
-        if self.server.is_none() {
-            self.server = other.server;
+        match (&mut self.server, other.server) {
+            (None, s) => self.server = s,
+            // Two views of one refusal (a client's capture of the body and
+            // the server's own log): fill in what the first lacks, so the
+            // order of the inputs does not lose the canonical request.
+            (Some(mine), Some(theirs)) => mine.fill_from(theirs),
+            _ => {}
+        }
+        if self.server_software.is_none() {
+            self.server_software = other.server_software;
         }
         if self.response.is_none() {
             self.response = other.response;

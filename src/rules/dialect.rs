@@ -52,6 +52,9 @@ pub struct Detected {
 
 pub fn detect(ex: &Exchange) -> Option<Detected> {
     let found = |dialect, evidence: String| Some(Detected { dialect, evidence });
+    if let Some(d) = &ex.server_software {
+        return Some(d.clone());
+    }
     if let Some(server) = ex.response.as_ref().and_then(|r| r.header("server")) {
         let s = server.to_ascii_lowercase();
         let by_header = [
@@ -90,12 +93,6 @@ pub fn detect(ex: &Exchange) -> Option<Detected> {
             "error message names the `garage` region".into(),
         );
     }
-    if err.canonical_request.is_some() || err.string_to_sign.is_some() {
-        return found(
-            Dialect::Aws,
-            "error body reports CanonicalRequest/StringToSign (only AWS does)".into(),
-        );
-    }
     if err
         .request_id
         .as_deref()
@@ -104,6 +101,12 @@ pub fn detect(ex: &Exchange) -> Option<Detected> {
         return found(
             Dialect::CephRgw,
             "RequestId of the `tx0…` form (Ceph RGW)".into(),
+        );
+    }
+    if err.canonical_request.is_some() || err.string_to_sign.is_some() {
+        return found(
+            Dialect::Aws,
+            "error body reports CanonicalRequest/StringToSign (only AWS does)".into(),
         );
     }
     if err.message.is_none() && err.request_id.is_none() && err.resource.is_none() {

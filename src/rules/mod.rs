@@ -568,10 +568,21 @@ fn hints(ex: &Exchange, cx: &Context<'_>, findings: &[Finding]) -> Vec<String> {
     if ex.request.is_none() {
         out.push("add the request as it was sent: `curl -v … 2>&1 | tee curl-v.txt`, or record it (`nc -l 127.0.0.1 9000 > request.http` and point the client's endpoint there), then `--request request.http`".into());
     }
-    if ex.client.is_none() {
+    // Canonical requests only matter for a signature refusal (or when the
+    // refusal is not known yet); a skewed clock or an expired URL is
+    // refused before any signature is compared.
+    let about_signature = ex.server.is_none() || cx.has_signature_failure();
+    if ex.client.is_none() && about_signature {
         out.push("add the canonical request the client signed and pass it with `--request client.txt`: boto3 `boto3.set_stream_logger('botocore', logging.DEBUG)` (copy the `CanonicalRequest:` block); AWS CLI `aws … --debug 2> debug.log`; aws-sdk-js logs none (print v3's signed `args.request` from a `deserialize`-step middleware and paste it with the error); Go `config.WithClientLogMode(aws.LogSigning)`; Rust `RUST_LOG=aws_sigv4=debug`".into());
     }
-    if ex.server.is_some() && ex.request.is_some() && !cx.server_reported() {
+    // The assumption behind a recomputed server side matters whenever a
+    // diff built on it is shown.
+    let diff_shown = cx.analysis.differences().next().is_some();
+    if (about_signature || diff_shown)
+        && ex.server.is_some()
+        && ex.request.is_some()
+        && !cx.server_reported()
+    {
         let dialect = cx.dialect.as_ref().map(|d| d.dialect);
         let who = dialect.map_or("this server", |d| d.name());
         // Only AWS puts its canonical request in the body; for any other

@@ -13,6 +13,7 @@ mod minio;
 mod rgw;
 
 use crate::exchange::{Exchange, Source};
+use crate::rules::dialect::{Detected, Dialect as Software};
 
 use super::InputError;
 
@@ -40,13 +41,23 @@ pub(crate) fn looks_like(text: &str) -> bool {
 }
 
 pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError> {
-    match dialect(text) {
-        Some(Dialect::Minio) => minio::parse(text, source),
-        Some(Dialect::Garage) => garage::parse(text, source),
-        Some(Dialect::Rgw) => rgw::parse(text, source),
-        None => Err(InputError::new(
+    let Some(d) = dialect(text) else {
+        return Err(InputError::new(
             &source.name,
             "expected a server trace (MinIO `mc admin trace -v`, a Garage debug log, a Ceph RGW debug log)",
-        )),
-    }
+        ));
+    };
+    let (mut ex, software, what) = match d {
+        Dialect::Minio => (minio::parse(text, source)?, Software::Minio, "a MinIO trace"),
+        Dialect::Garage => (garage::parse(text, source)?, Software::Garage, "a Garage log"),
+        Dialect::Rgw => (rgw::parse(text, source)?, Software::CephRgw, "a Ceph RGW log"),
+    };
+    // The server's own log names the server outright; response headers
+    // and error-body shapes are only clues (and a log that supplies the
+    // canonical request must not pass for AWS's error body).
+    ex.server_software = Some(Detected {
+        dialect: software,
+        evidence: format!("{}: {what}", source.name),
+    });
+    Ok(ex)
 }

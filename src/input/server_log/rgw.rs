@@ -648,6 +648,7 @@ fn exchange(r: Request, source: &Source, mut notes: Vec<String>) -> Exchange {
         }),
         sources: Vec::new(),
         notes,
+        server_software: None,
     }
 }
 
