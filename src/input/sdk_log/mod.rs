@@ -19,6 +19,15 @@ mod s3cmd;
 /// One signing block: the canonical request and the string to sign.
 type Block = (Option<String>, Option<String>);
 
+/// What a dialect read around its signing blocks: the request and
+/// response it logged, and which block was signed for the attempt that
+/// failed (index, and what that attempt was, for the note).
+#[derive(Debug, Default)]
+struct Context {
+    exchange: Exchange,
+    chosen: Option<(usize, String)>,
+}
+
 /// Which client printed it, for notes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Dialect {
@@ -70,8 +79,6 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
             "expected an SDK signing log (aws-sdk-go `---[ CANONICAL STRING  ]`, Java `AWS4 Canonical Request:`, aws-sigv4 `canonical_request=`, s3cmd `Canonical Request:`)",
         ));
     };
-    // The last block: retries print one per attempt and the last one is
-    // the one that failed for good.
     let blocks: Vec<Block> = match d {
         // aws-sdk-go also logs the request and the response: go.rs reads
         // the whole log and keeps one attempt's parts together.
@@ -81,7 +88,26 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
         Dialect::S3cmd => s3cmd::blocks(text),
     };
     let count = blocks.len();
-    let Some((canonical_request, string_to_sign)) = blocks.into_iter().last() else {
+    let ctx = match d {
+        Dialect::S3cmd => Context {
+            exchange: s3cmd::exchange(text, source),
+            chosen: None,
+        },
+        Dialect::Java => java::context(text, source),
+        Dialect::RustSigv4 => rust_sigv4::context(text, source),
+        Dialect::Go => Context::default(),
+    };
+    // Retries print one block per attempt. The one to explain is the
+    // attempt the server refused, when the log says which; else the last,
+    // which is the one that failed for good.
+    let (index, why) = match ctx.chosen.filter(|(i, _)| *i < count) {
+        Some((i, what)) => (
+            i,
+            format!("the {} ({what})", super::curl_verbose::ordinal(i + 1)),
+        ),
+        None => (count.saturating_sub(1), "the last".to_string()),
+    };
+    let Some((canonical_request, string_to_sign)) = blocks.into_iter().nth(index) else {
         return Err(InputError::new(
             &source.name,
             format!("looks like an {} but holds no canonical request", d.label()),
@@ -90,16 +116,13 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
     let mut notes = Vec::new();
     if count > 1 {
         notes.push(format!(
-            "{}: {} signing blocks in this {}; using the last",
+            "{}: {} signing blocks in this {}; using {why}",
             source.name,
             count,
             d.label()
         ));
     }
-    let mut ex = match d {
-        Dialect::S3cmd => s3cmd::exchange(text, source),
-        _ => Exchange::default(),
-    };
+    let mut ex = ctx.exchange;
     ex.client = Some(ClientSigning {
         canonical_request: canonical_request.map(|c| strip_canonical(&c)),
         string_to_sign: string_to_sign.map(|s| s.trim_end().to_string()),

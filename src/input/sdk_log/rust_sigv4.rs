@@ -26,3 +26,7 @@ pub(super) fn blocks(text: &str) -> Vec<Block> {
         )
     })
 }
+
+pub(super) fn context(_text: &str, _source: &crate::exchange::Source) -> super::Context {
+    super::Context::default()
+}
