@@ -234,8 +234,15 @@ fn detects_other_sdk_logs() {
         "go-v2-ok/go-sdk.log",
         "go-v2-proxy-drop-header-retry/go-sdk.log",
         "go-v2-proxy-equals/go-sdk.log",
-        "java-v1-aws4signer/java-sdk.log",
-        "rust-aws-sigv4-trace/rust-sdk.log",
+        // aws-sdk-java v1: log4j 1.2 and java.util.logging layouts.
+        "java-v1-wrong-secret/java-sdk.log",
+        "java-v1-ok/java-sdk.log",
+        "java-v1-proxy-host/java-sdk.log",
+        // aws-sdk-s3 (Rust): fmt layer with ANSI colours, without, presigning.
+        "rust-sdk-wrong-secret/rust-sdk.log",
+        "rust-sdk-ok/rust-sdk.log",
+        "rust-sdk-proxy-query/rust-sdk.log",
+        "rust-sdk-presigned-wrong-secret/rust-sdk.log",
     ] {
         assert_eq!(detect_file(rel), Some(Format::SdkLog), "{rel}");
     }
