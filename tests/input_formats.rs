@@ -238,10 +238,11 @@ fn detects_other_sdk_logs() {
         "java-v1-wrong-secret/java-sdk.log",
         "java-v1-ok/java-sdk.log",
         "java-v1-proxy-host/java-sdk.log",
-        // aws-sdk-s3 (Rust): fmt layer with ANSI colours, without, presigning.
+        // aws-sdk-s3 (Rust): fmt layer with ANSI colours, without, JSON, presigning.
         "rust-sdk-wrong-secret/rust-sdk.log",
         "rust-sdk-ok/rust-sdk.log",
         "rust-sdk-proxy-query/rust-sdk.log",
+        "rust-sdk-json-proxy-content-type/rust-sdk.log",
         "rust-sdk-presigned-wrong-secret/rust-sdk.log",
     ] {
         assert_eq!(detect_file(rel), Some(Format::SdkLog), "{rel}");

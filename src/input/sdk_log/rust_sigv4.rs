@@ -24,7 +24,10 @@
 //!
 //! Written to a file, the fmt layer keeps its ANSI colours (it does not
 //! check for a terminal): `\x1b[3mcanonical_request\x1b[0m\x1b[2m=\x1b[0mPUT`.
-//! They are removed before reading.
+//! They are removed before reading. With `fmt().json()` each event is one
+//! JSON line whose `fields` hold the same values as strings
+//! (`"canonical_request":"PUT\n/…"`); those lines are rendered in the fmt
+//! layout first.
 
 use std::borrow::Cow;
 
@@ -92,8 +95,62 @@ fn four_lines(s: &str) -> String {
     s.lines().take(4).collect::<Vec<_>>().join("\n")
 }
 
-/// The text without ANSI escape sequences (`ESC [ … letter`).
+/// The log in the fmt layer's plain layout: ANSI colours removed, and
+/// JSON-formatted events (`fmt().json()`) rendered as fmt would print them.
 fn plain(text: &str) -> Cow<'_, str> {
+    let text = strip_ansi(text);
+    if !text.contains("\"fields\":{") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        match json_event(line) {
+            Some(rendered) => out.push_str(&rendered),
+            None => out.push_str(line),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// `{"timestamp":…,"level":"TRACE","fields":{"canonical_request":"PUT\n…"},"target":"aws_sigv4::…"}`
+/// → `… TRACE aws_sigv4::…: canonical_request=PUT` + the value's lines.
+/// The message comes first, then the other fields, as fmt orders them.
+fn json_event(line: &str) -> Option<String> {
+    let trimmed = line.trim();
+    if !trimmed.starts_with('{') {
+        return None;
+    }
+    let v: serde_json::Value = serde_json::from_str(trimmed).ok()?;
+    let fields = v.get("fields")?.as_object()?;
+    let text_of = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let mut out = String::new();
+    for key in ["timestamp", "level"] {
+        if let Some(s) = v.get(key).and_then(|s| s.as_str()) {
+            out.push_str(s);
+            out.push(' ');
+        }
+    }
+    if let Some(t) = v.get("target").and_then(|t| t.as_str()) {
+        out.push_str(t);
+        out.push_str(": ");
+    }
+    let mut parts = Vec::new();
+    if let Some(m) = fields.get("message") {
+        parts.push(text_of(m));
+    }
+    for (k, val) in fields.iter().filter(|(k, _)| k.as_str() != "message") {
+        parts.push(format!("{k}={}", text_of(val)));
+    }
+    out.push_str(&parts.join(" "));
+    out.push('\n');
+    Some(out)
+}
+
+/// The text without ANSI escape sequences (`ESC [ … letter`).
+fn strip_ansi(text: &str) -> Cow<'_, str> {
     if !text.contains('\x1b') {
         return Cow::Borrowed(text);
     }
@@ -404,6 +461,27 @@ content-length;host
     }
 
     #[test]
+    fn json_formatter_events() {
+        let t = concat!(
+            r#"{"timestamp":"2026-11-23T19:44:41.832309Z","level":"TRACE","fields":{"canonical_request":"PUT\n/b/k\n\nhost:h\n\nhost\nUNSIGNED-PAYLOAD"},"target":"aws_sigv4::http_request::sign","span":{"attempt":1,"name":"try_attempt"}}"#,
+            "\n",
+            r#"{"timestamp":"2026-11-23T19:44:41.833379Z","level":"TRACE","fields":{"message":"transmitting request","request":"Request { uri: Uri { as_string: \"http://h/b/k\" }, method: PUT, headers: {\"x-amz-date\": \"20261123T194441Z\"} }"},"target":"aws_smithy_runtime::client::orchestrator"}"#,
+            "\n",
+            r#"{"timestamp":"2026-11-23T19:44:41.856135Z","level":"TRACE","fields":{"message":"received response from service","response":"Response { status: StatusCode(403), headers: {\"content-length\": \"87\"} }"},"target":"aws_smithy_runtime::client::orchestrator"}"#,
+            "\n",
+        );
+        assert!(looks_like(t));
+        assert_eq!(
+            blocks(t)[0].0.as_deref(),
+            Some("PUT\n/b/k\n\nhost:h\n\nhost\nUNSIGNED-PAYLOAD")
+        );
+        let ctx = context(t, &src());
+        let req = ctx.exchange.request.expect("request");
+        assert_eq!(req.http.header("x-amz-date"), Some("20261123T194441Z"));
+        assert_eq!(ctx.exchange.response.and_then(|r| r.status), Some(403));
+    }
+
+    #[test]
     fn debug_strings() {
         assert_eq!(
             debug_str(r#""a\"b\\c\xe2\x82\xac\u{1f600}" rest"#),
@@ -429,6 +507,8 @@ content-length;host
             "output_or_error=Err(ErrorMetadata { code: Some(\"\\u{zz}\")",
             "output_or_error=Err(ErrorMetadata { code: Some(\"\\x",
             "canonical_request=x headers: {\"a\": ",
+            "{\"fields\":{\"canonical_request\":7}}",
+            "{\"fields\":{\"canonical_request\":\"\\u",
         ] {
             let _ = blocks(t);
             let _ = context(t, &src());
