@@ -106,7 +106,10 @@ impl ServerError {
         fill(&mut self.string_to_sign_bytes, other.string_to_sign_bytes);
         fill(&mut self.signature_provided, other.signature_provided);
         fill(&mut self.canonical_request, other.canonical_request);
-        fill(&mut self.canonical_request_bytes, other.canonical_request_bytes);
+        fill(
+            &mut self.canonical_request_bytes,
+            other.canonical_request_bytes,
+        );
         fill(&mut self.request_id, other.request_id);
         fill(&mut self.host_id, other.host_id);
         fill(&mut self.request_time, other.request_time);

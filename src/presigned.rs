@@ -125,9 +125,14 @@ pub fn describe(ex: &Exchange, judge: Option<(OffsetDateTime, &str)>) -> Option<
                 && !["awsaccesskeyid", "signature", "expires"].contains(&l.as_str())
         })
         .collect();
+    let method = match smithy_operation(&req.http.query) {
+        Some((op, Some(m))) => format!("{m}, the method of x-id={op}, the operation the URL was presigned for"),
+        _ => "the method the URL was presigned for (the URL does not record it; a URL presigned for PUT fails with GET)".to_string(),
+    };
     let mut must_send = vec![
-        "the method the URL was presigned for (the URL does not record it; a URL presigned for PUT fails with GET)".to_string(),
-        "the path and query exactly as in the URL: do not decode, re-encode or drop parameters".to_string(),
+        method,
+        "the path and query exactly as in the URL: do not decode, re-encode or drop parameters"
+            .to_string(),
     ];
     for h in &claim.signed_headers {
         let h = h.to_ascii_lowercase();
@@ -185,4 +190,22 @@ pub fn describe(ex: &Exchange, judge: Option<(OffsetDateTime, &str)>) -> Option<
 
 fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&Rfc3339).unwrap_or_else(|_| t.to_string())
+}
+
+/// The `x-id=<Operation>` query parameter (added by aws-sdk-js v3 and
+/// other Smithy SDKs) and the HTTP method S3 defines for that operation,
+/// when it is one a presigned URL is made for.
+pub(crate) fn smithy_operation(query: &str) -> Option<(&str, Option<&'static str>)> {
+    let op = query.split('&').find_map(|p| p.strip_prefix("x-id="))?;
+    let method = match op {
+        "GetObject" | "ListObjects" | "ListObjectsV2" | "ListParts" | "GetObjectAttributes" => {
+            Some("GET")
+        }
+        "PutObject" | "UploadPart" | "UploadPartCopy" | "CopyObject" => Some("PUT"),
+        "HeadObject" | "HeadBucket" => Some("HEAD"),
+        "DeleteObject" | "AbortMultipartUpload" => Some("DELETE"),
+        "CreateMultipartUpload" | "CompleteMultipartUpload" | "DeleteObjects" => Some("POST"),
+        _ => None,
+    };
+    Some((op, method))
 }

@@ -62,22 +62,9 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
     Ok(ex)
 }
 
-/// The `x-id=<Operation>` query parameter and the HTTP method S3 defines
-/// for that operation (when it is one a presigned URL is made for).
+/// The URL's `x-id=<Operation>` and the method S3 defines for it.
 fn smithy_operation(url: &str) -> Option<(&str, Option<&'static str>)> {
-    let query = url.split_once('?')?.1;
-    let op = query.split('&').find_map(|p| p.strip_prefix("x-id="))?;
-    let method = match op {
-        "GetObject" | "ListObjects" | "ListObjectsV2" | "ListParts" | "GetObjectAttributes" => {
-            Some("GET")
-        }
-        "PutObject" | "UploadPart" | "UploadPartCopy" | "CopyObject" => Some("PUT"),
-        "HeadObject" | "HeadBucket" => Some("HEAD"),
-        "DeleteObject" | "AbortMultipartUpload" => Some("DELETE"),
-        "CreateMultipartUpload" | "CompleteMultipartUpload" | "DeleteObjects" => Some("POST"),
-        _ => None,
-    };
-    Some((op, method))
+    crate::presigned::smithy_operation(url.split_once('?')?.1)
 }
 
 #[cfg(test)]

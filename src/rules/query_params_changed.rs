@@ -74,6 +74,9 @@ impl Rule for QueryParamsChanged {
         };
         let (ks, kc) = (key(&ps), key(&pc));
         let mut notes = Vec::new();
+        // Parameters the client signed that never reached the server were
+        // dropped in transit; the fix is then on the path, not the signer.
+        let mut dropped_in_transit = false;
         if ks == kc {
             // Same parameters: only a missing `=` can explain it here.
             let bare: Vec<&str> = pc
@@ -109,6 +112,7 @@ impl Rule for QueryParamsChanged {
             }
             if !dropped.is_empty() {
                 notes.push(format!("only the client signed: {}", dropped.join(", ")));
+                dropped_in_transit = added.is_empty();
             }
         }
         let (so, co) = cx.origins();
@@ -122,7 +126,11 @@ impl Rule for QueryParamsChanged {
             90,
             format!("The query parameters changed between signing and the server: {}.", notes.join("; ")),
             evidence,
-            "Add every query parameter before signing (none after, none on presigned URLs), and write valueless ones as `name=` in the canonical query.",
+            if dropped_in_transit {
+                "Find the hop that drops query parameters after signing (a proxy, CDN or rewrite rule that strips or rebuilds the query string) and let the query through unchanged."
+            } else {
+                "Add every query parameter before signing (none after, none on presigned URLs), and write valueless ones as `name=` in the canonical query."
+            },
         ))
     }
 }

@@ -48,9 +48,21 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
         ));
     };
     let (mut ex, software, what) = match d {
-        Dialect::Minio => (minio::parse(text, source)?, Software::Minio, "a MinIO trace"),
-        Dialect::Garage => (garage::parse(text, source)?, Software::Garage, "a Garage log"),
-        Dialect::Rgw => (rgw::parse(text, source)?, Software::CephRgw, "a Ceph RGW log"),
+        Dialect::Minio => (
+            minio::parse(text, source)?,
+            Software::Minio,
+            "a MinIO trace",
+        ),
+        Dialect::Garage => (
+            garage::parse(text, source)?,
+            Software::Garage,
+            "a Garage log",
+        ),
+        Dialect::Rgw => (
+            rgw::parse(text, source)?,
+            Software::CephRgw,
+            "a Ceph RGW log",
+        ),
     };
     // The server's own log names the server outright; response headers
     // and error-body shapes are only clues (and a log that supplies the
