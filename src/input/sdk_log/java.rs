@@ -64,19 +64,30 @@ fn blocks_at(text: &str) -> Vec<(usize, Block)> {
     out
 }
 
+/// More lines than any canonical request has (one per signed header).
+const MAX_CANONICAL_LINES: usize = 512;
+
 /// The canonical request after the marker: method, path, query, headers,
 /// a blank line, signed headers, payload hash. Cut by that shape, not by
 /// the closing quote: a header value may itself end in `"` (an ETag in
 /// `if-match`).
 fn canonical_value(s: &str) -> String {
     let s = s.strip_prefix("'\"").unwrap_or(s);
-    let lines: Vec<&str> = s.lines().collect();
-    let end = lines
-        .iter()
-        .skip(3)
-        .position(|l| l.is_empty())
-        .map_or(lines.len(), |blank| (3 + blank + 3).min(lines.len()));
-    let mut kept: Vec<&str> = lines.get(..end).unwrap_or(&[]).to_vec();
+    // Read lazily: `s` runs to the end of the log, and collecting all of
+    // it for every block made long logs quadratic. Without the blank line
+    // the block is malformed; it is then cut at a bound.
+    let mut kept: Vec<&str> = Vec::new();
+    let mut end = MAX_CANONICAL_LINES;
+    for (i, line) in s.lines().enumerate() {
+        if kept.len() >= end {
+            break;
+        }
+        kept.push(line);
+        if i >= 3 && line.is_empty() && end == MAX_CANONICAL_LINES {
+            // The blank line, then signed headers and payload hash.
+            end = i + 3;
+        }
+    }
     if let Some(last) = kept.last_mut() {
         *last = last.strip_suffix('"').unwrap_or(last);
     }
