@@ -379,6 +379,52 @@ fn detects_ceph_rgw_logs() {
 }
 
 #[test]
+fn detects_garage_server_logs() {
+    // Every flavour Garage writes: plain text, ANSI colours, JSON lines, the
+    // default INFO level; each parses to the error Garage answered.
+    for (rel, code) in [
+        ("garage-wrong-secret/garage.log", Some("AccessDenied")),
+        (
+            "garage-wrong-region/garage.log",
+            Some("AuthorizationHeaderMalformed"),
+        ),
+        (
+            "garage-presigned-unsigned-header/garage.log",
+            Some("InvalidRequest"),
+        ),
+        (
+            "garage-transfer-encoding-stripped/garage.log",
+            Some("InvalidRequest"),
+        ),
+        ("garage-double-encoding/garage.log", Some("AccessDenied")),
+        ("garage-multi-request-json/garage.log", Some("AccessDenied")),
+        ("garage-info-level/garage.log", Some("AccessDenied")),
+        ("garage-ok-ansi/garage.log", None),
+        ("garage-seed-equals/garage.log", None),
+    ] {
+        assert_eq!(detect_file(rel), Some(Format::ServerLog), "{rel}");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/inputs")
+            .join(rel);
+        let ex = input::parse(rel, &std::fs::read(&path).unwrap(), None).unwrap();
+        assert_eq!(ex.server.as_ref().map(|s| s.code.as_str()), code, "{rel}");
+    }
+    // The client's captures beside them keep their own formats.
+    assert_eq!(
+        detect_file("garage-wrong-secret/curl-v.txt"),
+        Some(Format::CurlVerbose)
+    );
+    assert_eq!(
+        detect_file("garage-wrong-secret-boto3/botocore-debug.log"),
+        Some(Format::BotocoreLog)
+    );
+    assert_eq!(
+        detect_file("garage-transfer-encoding-stripped/request.http"),
+        Some(Format::HttpRequest)
+    );
+}
+
+#[test]
 fn presigned_url_as_argument_and_curl_on_stdin() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/inputs/presigned-url-valid");
     let url = std::fs::read_to_string(dir.join("presigned-url.txt")).unwrap();
@@ -434,7 +480,8 @@ fn corpus() -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     for dir in fixtures() {
         for e in std::fs::read_dir(&dir).unwrap().flatten() {
-            if e.file_name() != "expected.toml" {
+            // Subdirectories are variants of the case (other arguments).
+            if e.file_name() != "expected.toml" && e.path().is_file() {
                 out.push(std::fs::read(e.path()).unwrap());
             }
         }

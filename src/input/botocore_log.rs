@@ -84,12 +84,19 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
                 .get_or_insert_with(CapturedResponse::default)
                 .status = Some(status);
         } else if let Some(rest) = msg.strip_prefix("Response headers: ") {
+            // botocore parses an error response a second time when its code
+            // is a modeled error (`Endpoint._add_modeled_error_fields`, e.g.
+            // AccessDenied, NoSuchKey) and logs headers and body again: the
+            // same response repeated is still the same attempt.
+            let headers = parse_dict(rest);
             let a = current(&mut attempts, |a| {
-                a.response.as_ref().is_none_or(|r| r.headers.is_empty())
+                a.response
+                    .as_ref()
+                    .is_none_or(|r| r.headers.is_empty() || r.headers == headers)
             });
             a.response
                 .get_or_insert_with(CapturedResponse::default)
-                .headers = parse_dict(rest);
+                .headers = headers;
         } else if msg.trim_end() == "Response body:" || msg.starts_with("Response body:") {
             let inline = msg.trim_start_matches("Response body:").trim();
             let (block, next) = if inline.is_empty() {
@@ -103,7 +110,9 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
                 None => block.into_bytes(),
             };
             let a = current(&mut attempts, |a| {
-                a.response.as_ref().is_none_or(|r| r.body.is_none())
+                a.response
+                    .as_ref()
+                    .is_none_or(|r| r.body.is_none() || r.body.as_ref() == Some(&body))
             });
             a.response
                 .get_or_insert_with(CapturedResponse::default)
@@ -270,5 +279,25 @@ mod tests {
             urllib3_line(r#"http://127.0.0.1:1 "PUT /b/a==.json?x HTTP/1.1" 403 87"#),
             Some(("PUT".into(), "/b/a==.json?x".into(), 403))
         );
+    }
+
+    #[test]
+    fn a_modeled_error_logged_twice_is_one_attempt() {
+        // botocore logs the response again when it parses a modeled error
+        // (AccessDenied here, from Garage): still the attempt it signed.
+        let response = "2026-11-23 20:19:26,634 botocore.parsers [DEBUG] Response headers: {'content-length': '195'}\n\
+            2026-11-23 20:19:26,634 botocore.parsers [DEBUG] Response body:\n\
+            b'<Error><Code>AccessDenied</Code><Message>Forbidden: Invalid signature</Message></Error>'\n";
+        let log = format!(
+            "2026-11-23 20:19:26,624 botocore.auth [DEBUG] CanonicalRequest:\nPUT\n/b/k\n\nhost:h\n\nhost\nUNSIGNED-PAYLOAD\n{response}{response}"
+        );
+        let source = Source {
+            name: "b.log".into(),
+            format: "botocore-log".into(),
+        };
+        let ex = parse(&log, &source).unwrap();
+        assert!(ex.client.and_then(|c| c.canonical_request).is_some());
+        assert_eq!(ex.server.map(|s| s.code).as_deref(), Some("AccessDenied"));
+        assert!(ex.notes.is_empty(), "{:?}", ex.notes);
     }
 }

@@ -45,6 +45,9 @@ struct Event {
 
 pub(super) fn looks_like(text: &str) -> bool {
     // Specific: a Garage module logged one of the request events above.
+    if !text.contains("garage_api_") {
+        return false;
+    }
     events(text)
         .iter()
         .any(|e| e.target.starts_with("garage_api_") && item(&e.message).is_some())
@@ -55,7 +58,9 @@ pub(super) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
     let Some(picked) = pick(&requests) else {
         return Err(InputError::new(
             &source.name,
-            "a Garage log, but without any S3 request event (enable them with RUST_LOG=garage=info,garage_api_common=trace)",
+            format!(
+                "a Garage log, but without any S3 request event (Garage logs them with RUST_LOG={RECOMMENDED_LOG})"
+            ),
         ));
     };
     let req = &requests[picked];
@@ -77,19 +82,12 @@ pub(super) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
             body: None,
         };
         ex.request = Some(captured.wire(source));
-    } else if let Some(line) = &req.line {
-        ex.notes.push(format!(
-            "{}: Garage logged the request line `{} {}` but not its headers (they are logged at DEBUG: RUST_LOG=garage=debug)",
-            source.name, line.method, line.uri
-        ));
     }
     match &req.outcome {
         Some(Outcome::Error { status, message }) => {
+            // No response part: the log has the status but not the
+            // headers, and a client capture read after it may have them.
             ex.server = Some(server_error(req, *status, message, source, &mut ex.notes));
-            ex.response = Some(ResponseMeta {
-                status: Some(*status),
-                headers: Vec::new(),
-            });
         }
         Some(Outcome::Success { status, headers }) => {
             ex.response = Some(ResponseMeta {
@@ -98,7 +96,7 @@ pub(super) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
             });
             if req.canonical.is_some() {
                 ex.notes.push(format!(
-                    "{}: Garage accepted this request; its canonical request is in the log but there was no mismatch to compare",
+                    "{}: Garage answered {status}; the canonical request it logged is not compared, as there is no error to explain",
                     source.name
                 ));
             }
@@ -109,9 +107,15 @@ pub(super) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
             req.describe()
         )),
     }
-    if req.canonical.is_none() && wants_trace(&req.outcome) {
+    if let Some(missing) = missing_detail(req) {
+        // Without the headers there is no request in the report: name it.
+        let shown = if req.dump.is_none() && requests.len() == 1 {
+            format!("shows {} but ", req.describe())
+        } else {
+            String::new()
+        };
         ex.notes.push(format!(
-            "{}: Garage logs the canonical request and string to sign it computed only at TRACE level (RUST_LOG=garage=debug,garage_api_common=trace)",
+            "{}: the log {shown}lacks {missing}; Garage logs them with RUST_LOG={RECOMMENDED_LOG}",
             source.name
         ));
     }
@@ -809,15 +813,26 @@ fn server_error(
     }
 }
 
-/// Whether a missing canonical request is worth a hint: Garage computes it
-/// only once the signed-header list passed its checks.
-fn wants_trace(outcome: &Option<Outcome>) -> bool {
-    match outcome {
-        Some(Outcome::Error { message, .. }) => {
-            message.contains("Invalid signature") || message.contains("unexpected scope")
-        }
-        _ => false,
+/// The log level that shows everything this reader uses: requests (INFO),
+/// their headers (DEBUG) and the canonical request and string to sign
+/// (TRACE), without the DEBUG noise of Garage's other modules.
+const RECOMMENDED_LOG: &str =
+    "garage=info,garage_api_common=debug,garage_api_common::signature=trace";
+
+/// What a more verbose log would have added for this request, if anything.
+fn missing_detail(req: &Request) -> Option<String> {
+    let mut missing = Vec::new();
+    if req.dump.is_none() {
+        missing.push("the request's headers (DEBUG)");
     }
+    // Garage computes a canonical request only once the signed-header list
+    // passed its checks: only these errors come after one.
+    let computed = matches!(&req.outcome, Some(Outcome::Error { message, .. })
+        if message.contains("Invalid signature") || message.contains("unexpected scope"));
+    if req.canonical.is_none() && computed {
+        missing.push("the canonical request and string to sign Garage computed (TRACE)");
+    }
+    (!missing.is_empty()).then(|| missing.join(" and "))
 }
 
 #[cfg(test)]
@@ -868,7 +883,7 @@ mod tests {
         assert_eq!(req.http.method, "PUT");
         assert_eq!(req.http.path, "/examplebucket/hello.txt");
         assert_eq!(req.http.header("x-amz-meta-t"), Some("café \"q\""));
-        assert_eq!(ex.response.unwrap().status, Some(403));
+        assert!(ex.response.is_none());
     }
 
     #[test]
@@ -916,7 +931,11 @@ mod tests {
         assert_eq!(s.resource.as_deref(), Some("/b/k"));
         assert!(s.aws_access_key_id.is_none());
         assert!(ex.request.is_none());
-        assert!(ex.notes.iter().any(|n| n.contains("not its headers")));
+        assert!(
+            ex.notes
+                .iter()
+                .any(|n| n.contains("the request's headers (DEBUG)"))
+        );
         // No canonical request is computed for this error: no TRACE hint.
         assert!(!ex.notes.iter().any(|n| n.contains("TRACE")));
     }
