@@ -87,6 +87,12 @@ pub fn detect(ex: &Exchange) -> Option<Detected> {
             format!("error body `AccessDenied` \"{message}\" (Garage's wording)"),
         );
     }
+    if err.code == "InvalidRequest" && message.starts_with("Bad request:") {
+        return found(
+            Dialect::Garage,
+            format!("error body `InvalidRequest` \"{message}\" (Garage's wording)"),
+        );
+    }
     if message.contains("garage/s3/aws4_request") {
         return found(
             Dialect::Garage,

@@ -587,7 +587,13 @@ fn hints(ex: &Exchange, cx: &Context<'_>, findings: &[Finding]) -> Vec<String> {
         let who = dialect.map_or("this server", |d| d.name());
         // Only AWS puts its canonical request in the body; for any other
         // server the secret is the way to settle what the client signed.
-        let settle = if dialect.is_some_and(|d| d != dialect::Dialect::Aws) {
+        // A server's own log at a higher level prints what it verified.
+        let from_log = ex.server_software.is_some();
+        let settle = if from_log && dialect == Some(dialect::Dialect::Garage) {
+            "Garage logs it at TRACE: run the server with RUST_LOG=garage=info,garage_api_common=debug,garage_api_common::signature=trace and pass that log"
+        } else if from_log && dialect == Some(dialect::Dialect::CephRgw) {
+            "RGW logs it at debug_rgw = 10 (20 adds the request headers): raise it (`ceph config set client.rgw debug_rgw 20`) and pass that log"
+        } else if dialect.is_some_and(|d| d != dialect::Dialect::Aws) {
             "with the secret key (--secret-key-file, AWS_SECRET_ACCESS_KEY or --profile) s3sigdiag re-signs the request as sent and proves which variant the client signed"
         } else {
             "an error body from AWS itself, which includes CanonicalRequest, settles it"
