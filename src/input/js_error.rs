@@ -18,7 +18,7 @@
 //! reader of JavaScript literals (never `eval`): a cut-off or garbled paste
 //! yields the fields read before the damage.
 
-use std::borrow::Cow;
+use super::ansi::strip_ansi;
 
 use crate::exchange::{Exchange, ResponseMeta, Source};
 use crate::sigv4::uri_encode;
@@ -610,29 +610,6 @@ fn first(fields: &[(&str, String)], keys: &[&str]) -> Option<String> {
             .find(|(n, v)| n == k && !ABSENT.contains(&v.as_str()))
             .map(|(_, v)| v.clone())
     })
-}
-
-/// Removes ANSI colour sequences (`ESC[33m`): console output saved from a
-/// terminal or CI log keeps them.
-fn strip_ansi(text: &str) -> Cow<'_, str> {
-    if !text.contains('\u{1b}') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' && chars.peek() == Some(&'[') {
-            chars.next();
-            for d in chars.by_ref() {
-                if d.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-            continue;
-        }
-        out.push(c);
-    }
-    Cow::Owned(out)
 }
 
 /// XML element name ← the JS keys that carry it, best first.

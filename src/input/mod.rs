@@ -4,6 +4,7 @@
 //! format is an [`InputError`] (exit code 2) naming the file and the formats
 //! that are accepted.
 
+mod ansi;
 mod botocore_log;
 mod canonical_text;
 mod curl_command;

@@ -29,6 +29,7 @@
 //! (`"canonical_request":"PUT\n/…"`); those lines are rendered in the fmt
 //! layout first.
 
+use crate::input::ansi::strip_ansi;
 use std::borrow::Cow;
 
 use super::super::wire::{CapturedRequest, CapturedResponse, assemble};
@@ -147,31 +148,6 @@ fn json_event(line: &str) -> Option<String> {
     out.push_str(&parts.join(" "));
     out.push('\n');
     Some(out)
-}
-
-/// The text without ANSI escape sequences (`ESC [ … letter`).
-fn strip_ansi(text: &str) -> Cow<'_, str> {
-    if !text.contains('\x1b') {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\x1b' {
-            out.push(c);
-            continue;
-        }
-        if chars.peek() == Some(&'[') {
-            chars.next();
-            // Parameters and intermediates, then one final byte.
-            for p in chars.by_ref() {
-                if ('\u{40}'..='\u{7e}').contains(&p) {
-                    break;
-                }
-            }
-        }
-    }
-    Cow::Owned(out)
 }
 
 /// The request and response of the attempt that failed (else the last),

@@ -24,6 +24,7 @@
 //! `garage_api_common/common_error.rs` and `garage_api_s3/error.rs`).
 
 use crate::exchange::{Exchange, ResponseMeta, ServerError, Source};
+use crate::input::ansi::strip_ansi;
 
 use super::super::InputError;
 use super::super::wire::CapturedRequest;
@@ -150,32 +151,6 @@ fn events(text: &str) -> Vec<Event> {
         }
     }
     out
-}
-
-/// Removes ANSI escape sequences (`ESC [ … letter`): the default format
-/// colours even when stderr is a file, so `docker logs` shows them.
-fn strip_ansi(line: &str) -> std::borrow::Cow<'_, str> {
-    if !line.contains('\u{1b}') {
-        return std::borrow::Cow::Borrowed(line);
-    }
-    let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c != '\u{1b}' {
-            out.push(c);
-            continue;
-        }
-        if chars.peek() == Some(&'[') {
-            chars.next();
-            // Parameters and intermediates, then one final byte @..~.
-            for f in chars.by_ref() {
-                if ('@'..='~').contains(&f) {
-                    break;
-                }
-            }
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 fn strip_prefix<'a>(line: &'a str, prefix: &str) -> &'a str {

@@ -43,6 +43,7 @@
 //! decoded form can have been printed.
 
 use crate::exchange::{Exchange, Source};
+use crate::input::ansi::strip_ansi;
 use crate::sigv4::percent_decode;
 
 use super::super::InputError;
@@ -609,26 +610,6 @@ fn escapes_valid(s: &str) -> bool {
 fn has_encoded_slash(target: &str) -> bool {
     let path = target.split('?').next().unwrap_or("");
     path.contains("%2F") || path.contains("%2f")
-}
-
-/// Drops ANSI colour sequences (`ESC [ … letter`) that a coloured terminal
-/// capture keeps.
-fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\u{1b}' && chars.peek() == Some(&'[') {
-            chars.next();
-            for d in chars.by_ref() {
-                if ('@'..='~').contains(&d) {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
