@@ -22,6 +22,8 @@ const CASES: &[(&str, &str)] = &[
     ("js-error", "js-v3-aws-wrong-secret/console-log.txt"),
     ("server-log minio", "minio-trace-multi-request/trace.txt"),
     ("server-log rgw", "rgw-several-requests/rgw.log"),
+    ("server-log garage", "garage-multi-request-json/garage.log"),
+    ("har", "har-browser-session/session.har"),
 ];
 
 const TARGET_BYTES: usize = 4 << 20;
@@ -31,7 +33,19 @@ fn repeated(rel: &str) -> String {
         .join("fixtures/inputs")
         .join(rel);
     let one = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    one.repeat((TARGET_BYTES / one.len()).max(1))
+    let times = (TARGET_BYTES / one.len()).max(1);
+    if !rel.ends_with(".har") {
+        return one.repeat(times);
+    }
+    // A HAR stays one JSON document: repeat its entries instead.
+    let mut har: serde_json::Value = serde_json::from_str(&one).expect("HAR fixture is JSON");
+    let entries = har["log"]["entries"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    har["log"]["entries"] =
+        serde_json::Value::Array(std::iter::repeat_n(entries, times).flatten().collect());
+    har.to_string()
 }
 
 fn parse_throughput(c: &mut Criterion) {
