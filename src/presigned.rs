@@ -6,7 +6,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::exchange::Exchange;
+use crate::model::exchange::Exchange;
 use crate::sigv4::{AuthScheme, Location, percent_decode};
 use crate::timefmt;
 

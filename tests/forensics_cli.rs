@@ -495,7 +495,7 @@ fn every_secret_only_rule_fires_on_a_case_and_not_on_a_near_miss() {
                 .collect(),
         );
     }
-    for id in s3sigdiag::rules::SECRET_ONLY {
+    for id in s3sigdiag::diagnose::SECRET_ONLY {
         assert!(
             seen.iter().any(|r| r.iter().any(|x| x == id)),
             "{id} never fires"

@@ -4,9 +4,9 @@ use std::io::{IsTerminal, Write};
 
 use crate::cli::{ColorChoice, ExplainArgs, ExplainFormat};
 use crate::credentials;
-use crate::exchange::Exchange;
 use crate::forensics::{SearchOptions, SecretSource};
 use crate::input;
+use crate::model::exchange::Exchange;
 use crate::render::{self, Styling, human::Detail};
 use crate::report::Report;
 use crate::secret::SecretKey;
@@ -71,9 +71,9 @@ fn build_report(args: &ExplainArgs) -> Result<Report, CliError> {
                 all: args.all,
                 ..SearchOptions::default()
             };
-            crate::rules::diagnose_with_secret(&exchange, &secret, &opts)
+            crate::diagnose::diagnose_with_secret(&exchange, &secret, &opts)
         }
-        None => crate::rules::diagnose(&exchange),
+        None => crate::diagnose::diagnose(&exchange),
     };
     if let Some(now) = now {
         report.presigned = crate::presigned::describe(&exchange, Some((now, "--now")));
@@ -117,7 +117,7 @@ pub fn diagnose_files(
     format: Option<input::Format>,
 ) -> Result<Report, CliError> {
     let exchange = read_exchange(inputs, request, format)?;
-    Ok(crate::rules::diagnose(&exchange))
+    Ok(crate::diagnose::diagnose(&exchange))
 }
 
 /// Where the secret comes from, in order: `--secret-key-file`, `--profile`

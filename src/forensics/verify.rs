@@ -15,7 +15,7 @@ use super::hypotheses::{Base, Family, SecretVariant, WireFacts, candidates};
 use super::search::{Problem, SearchOptions, search};
 use super::{Outcome, Proven, ProvenChange, SearchStats, SecretSource, Verdict};
 use crate::analysis::{Analysis, Origin, recompute};
-use crate::exchange::Exchange;
+use crate::model::exchange::Exchange;
 use crate::sigv4::{AuthScheme, Location, PathMode, StringToSign};
 
 /// A scope as three strings, from a credential or a string to sign.

@@ -5,7 +5,7 @@
 //! the API Gateway/SigV4 service text that quotes the server's canonical
 //! request (`The Canonical String for this request should have been '…'`).
 
-use crate::exchange::{Exchange, ServerError, Source};
+use crate::model::exchange::{Exchange, ServerError, Source};
 
 use super::InputError;
 

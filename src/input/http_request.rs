@@ -1,7 +1,7 @@
 //! A raw HTTP/1.x request, as a recording proxy or `nc -l` saves it. The
 //! request target is kept byte for byte: `=` and `%3D` are different facts.
 
-use crate::exchange::{Exchange, ResponseMeta, Source, WireRequest};
+use crate::model::exchange::{Exchange, ResponseMeta, Source, WireRequest};
 use crate::sigv4::{HttpRequest, sha256_hex};
 
 use super::InputError;

@@ -37,7 +37,7 @@ pub fn is_url_argument(arg: &str) -> bool {
     arg != "-" && !Path::new(arg).exists() && presigned_url::url_token(arg).is_some()
 }
 
-use crate::exchange::{Exchange, Source};
+use crate::model::exchange::{Exchange, Source};
 
 /// Inputs larger than this are refused rather than read: real error
 /// bodies, logs and captures are far smaller.

@@ -4,7 +4,7 @@
 //! parameter that aws-sdk-js v3 and other Smithy SDKs add names it);
 //! [`crate::presigned`] then describes its scope, signed headers and expiry.
 
-use crate::exchange::{Exchange, Source};
+use crate::model::exchange::{Exchange, Source};
 
 use super::InputError;
 use super::wire::{CapturedRequest, assemble};
