@@ -177,15 +177,32 @@ pub fn read_exchange(
     if stdin_count > 1 {
         return Err(CliError::usage("stdin (`-`) can be read only once"));
     }
+    // One unreadable input never aborts the run: it is skipped with a note
+    // naming it, and the run fails only when no input yields anything.
+    let mut skipped: Vec<input::InputError> = Vec::new();
     for path in inputs {
-        if input::is_url_argument(path) {
+        let read = if input::is_url_argument(path) {
             let url_format = format.or(Some(input::Format::PresignedUrl));
-            exchange.merge(input::parse("<url>", path.as_bytes(), url_format)?);
-            continue;
+            input::parse("<url>", path.as_bytes(), url_format)
+        } else {
+            let name = display_name(path);
+            input::read_input(path).and_then(|bytes| input::parse(&name, &bytes, format))
+        };
+        match read {
+            Ok(side) => exchange.merge(side),
+            Err(e) => skipped.push(e),
         }
-        let name = display_name(path);
-        let bytes = input::read_input(path)?;
-        exchange.merge(input::parse(&name, &bytes, format)?);
+    }
+    if exchange.sources.is_empty()
+        && request.is_none()
+        && let Some(first) = skipped.first()
+    {
+        return Err(first.clone().into());
+    }
+    for e in &skipped {
+        exchange
+            .notes
+            .push(format!("skipped {}: {}", e.name, short_reason(&e.message)));
     }
     if let Some(path) = request {
         let name = display_name(path);
@@ -204,6 +221,11 @@ pub fn read_exchange(
         exchange.merge(side);
     }
     Ok(exchange)
+}
+
+/// The reason without the long list of accepted formats.
+fn short_reason(message: &str) -> &str {
+    message.split("; expected ").next().unwrap_or(message)
 }
 
 fn display_name(path: &str) -> String {
