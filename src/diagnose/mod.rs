@@ -104,7 +104,7 @@ fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>) -> Report 
         dialect: dialect::detect(ex),
         forensics: outcome,
     };
-    let mut findings = Vec::new();
+    let mut findings: Vec<crate::report::Finding> = Vec::new();
     let mut checked = Vec::new();
     for rule in registry() {
         // Rules that read only what the secret proved are not "checked"
@@ -134,11 +134,7 @@ fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>) -> Report 
                 .insert(0, format!("proved with the secret key: {}", proven.how));
         }
     }
-    findings.sort_by(|a, b| {
-        a.confidence
-            .cmp(&b.confidence)
-            .then(b.specificity.cmp(&a.specificity))
-    });
+    let mut findings = weigh::weigh(&cx, findings);
     // A 403 with no body is a failure too: S3 sends no error body for HEAD.
     let error_status = ex.server.is_none()
         && ex

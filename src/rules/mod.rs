@@ -16,6 +16,7 @@ mod header_value_whitespace;
 mod host_mismatch;
 mod key_case_changed;
 mod key_leading_dot_or_backslash;
+mod missing_required_header;
 mod path_normalization;
 mod payload_hash_mismatch;
 mod presigned_expired;
@@ -52,6 +53,9 @@ use crate::model::dialect;
 use crate::model::exchange::{Exchange, ServerError};
 use crate::report::{Confidence, Finding};
 use crate::sigv4::{AuthClaim, Credential, HttpRequest};
+
+/// A rule's stable kebab-case id, as `s3sigdiag rule ID` takes it.
+pub type RuleId = &'static str;
 
 /// Where in the request a cause lives; `s3sigdiag rules` groups by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -285,6 +289,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &sigv4a::Sigv4a,
         &header_value_whitespace::HeaderValueWhitespace,
         &unsigned_x_amz_header::UnsignedXAmzHeader,
+        &missing_required_header::MissingRequiredHeader,
         &host_mismatch::HostMismatch,
         &checksum_trailer::ChecksumTrailer,
         &session_token::SessionToken,
