@@ -147,6 +147,21 @@ pub fn parse(name: &str, bytes: &[u8], format: Option<Format>) -> Result<Exchang
         }
         Err(e) => return Err(e),
     };
+    // A reader that found the request but not the refusal (an error body
+    // after a chunk-size line, a message in a stack trace below the log):
+    // the scanner fills in the server's words.
+    let succeeded = exchange
+        .response
+        .as_ref()
+        .and_then(|r| r.status)
+        .is_some_and(|s| s < 400);
+    if exchange.server.is_none()
+        && !succeeded
+        && source.format != Format::Scan.name()
+        && let Some(server) = scan::server_error(&text, &source)
+    {
+        exchange.server = Some(server);
+    }
     exchange.sources.push(source);
     Ok(exchange)
 }

@@ -147,6 +147,12 @@ pub(crate) fn scan(text: &str, source: &Source) -> Option<Exchange> {
     Some(ex)
 }
 
+/// Only the server's refusal, wherever it sits in the text.
+pub(crate) fn server_error(text: &str, source: &Source) -> Option<ServerError> {
+    let text = unwrap_literals(text);
+    error_xml(&text, source).or_else(|| error_in_prose(&text, source))
+}
+
 /// Undoes the wrappers a paste puts around text: string literals of most
 /// languages (`\n`, `\"`, `\'`, JS `' +` concatenation), Python `b'…'`
 /// reprs, HTML escaping.

@@ -141,10 +141,74 @@ impl Rule for UriEncoding {
             });
         }
         self.raw_reserved_on_wire(cx)
+            .or_else(|| self.disputed_characters(cx))
     }
 }
 
 impl UriEncoding {
+    /// The weakest evidence: the server refused the signature, nothing
+    /// shows what the client signed, and the key or query holds characters
+    /// that signers and servers encode differently. Those characters are
+    /// the likeliest place to look, but only a client log or the secret
+    /// can tell: `possible`, ranked above the "another secret" guess.
+    fn disputed_characters(&self, cx: &Context<'_>) -> Option<Finding> {
+        if !cx.has_signature_failure() {
+            return None;
+        }
+        let client_known = cx
+            .analysis
+            .client
+            .as_ref()
+            .is_some_and(|c| matches!(c.origin, Origin::Logged | Origin::Proven));
+        if client_known {
+            return None;
+        }
+        // What the server canonicalized: its report, else the wire.
+        let (uri, query, from) = match cx.analysis.server_parsed.as_ref() {
+            Some(s) if cx.server_reported() => (
+                s.uri.clone(),
+                s.query.clone(),
+                "the server's canonical request",
+            ),
+            _ => {
+                let wire = cx.wire()?;
+                (wire.path.clone(), wire.query.clone(), "the request as sent")
+            }
+        };
+        let mut chars = crate::sigv4::disputed_chars(&uri, false);
+        let in_query = crate::sigv4::disputed_chars(&strip_signing_params(&query), true);
+        let part = match (chars.is_empty(), in_query.is_empty()) {
+            (true, true) => return None,
+            (false, true) => "key",
+            (true, false) => "query",
+            (false, false) => "key and query",
+        };
+        chars.extend(in_query);
+        chars.sort_unstable();
+        chars.dedup();
+        let listed = chars
+            .iter()
+            .map(|c| {
+                if *c == ' ' {
+                    "space".to_string()
+                } else {
+                    format!("`{c}`")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(META.finding(
+            Confidence::Possible,
+            50,
+            format!("The {part} holds characters that signers and servers encode differently ({listed}); nothing else in the input differs, so how the client encoded them when signing is the likeliest place to look."),
+            vec![
+                format!("{from}: {uri}{}{query}", if query.is_empty() { "" } else { "?" }),
+                "no canonical request from the client side to compare with".into(),
+            ],
+            "Add the client's canonical request (its debug log) or the secret key to settle it; the usual fix is to percent-encode each key segment with the SigV4 unreserved set (A-Z a-z 0-9 - _ . ~) once, sign that, and send the same bytes.",
+        ))
+    }
+
     /// No diff to show, but the wire path carries characters SigV4 encodes
     /// and the server rejected the signature without saying what it
     /// computed: the server may canonicalize the path as received.
@@ -263,4 +327,14 @@ fn chars_spelled_differently(server: &str, client: &str) -> String {
     } else {
         chars.join(", ")
     }
+}
+
+/// The query without the presigned `X-Amz-*` parameters, whose values are
+/// always encoded (`/` in the credential, `;` in the signed headers).
+fn strip_signing_params(query: &str) -> String {
+    query
+        .split('&')
+        .filter(|p| !p.to_ascii_lowercase().starts_with("x-amz-"))
+        .collect::<Vec<_>>()
+        .join("&")
 }
