@@ -84,7 +84,7 @@ pub struct Report {
     pub notes: Vec<String>,
     pub sources: Vec<crate::model::exchange::Source>,
     /// Present when the signature travels in the query (a presigned URL).
-    pub presigned: Option<crate::presigned::PresignedInfo>,
+    pub presigned: Option<crate::model::presigned::PresignedInfo>,
     /// Which input supplied which part of the picture.
     pub provenance: Vec<FactSource>,
     /// What the secret key proved (`explain` with a secret only).

@@ -76,7 +76,7 @@ fn build_report(args: &ExplainArgs) -> Result<Report, CliError> {
         None => crate::diagnose::diagnose(&exchange),
     };
     if let Some(now) = now {
-        report.presigned = crate::presigned::describe(&exchange, Some((now, "--now")));
+        report.presigned = crate::model::presigned::describe(&exchange, Some((now, "--now")));
     }
     Ok(report)
 }

@@ -102,6 +102,10 @@ fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>) -> Report 
         analysis: &analysis,
         claim: claim.clone(),
         dialect: dialect::detect(ex),
+        says: ex
+            .server
+            .as_ref()
+            .map(crate::model::server_says::ServerSays::read),
         forensics: outcome,
     };
     let mut findings: Vec<crate::report::Finding> = Vec::new();
@@ -191,7 +195,10 @@ fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>) -> Report 
         hints,
         notes,
         sources: ex.sources.clone(),
-        presigned: crate::presigned::describe(ex, crate::presigned::default_judge_time(ex)),
+        presigned: crate::model::presigned::describe(
+            ex,
+            crate::model::presigned::default_judge_time(ex),
+        ),
         provenance: crate::report::provenance(ex),
         analysis,
     }

@@ -27,7 +27,7 @@
 //!    its evidence proves.
 
 use crate::forensics::{Outcome, Verdict};
-use crate::model::server_says::{ServerSays, Stated};
+use crate::model::server_says::Stated;
 use crate::report::{Confidence, Finding};
 use crate::rules::{Context, RuleId, find};
 use crate::sigv4::Location;
@@ -58,14 +58,17 @@ fn rules_for(stated: &Stated, cx: &Context<'_>) -> &'static [RuleId] {
         Stated::InvalidAccessKey => &["access-key-mismatch", "access-key-whitespace"],
         Stated::TokenExpired => &["temporary-credentials-expired"],
         Stated::TokenInvalid => &["session-token"],
+        Stated::Terminator => &["bad-terminator"],
+        Stated::SigV4Required => &["sigv2-on-sigv4-endpoint"],
+        Stated::WrongEndpoint { .. } => &["global-endpoint-redirect"],
     }
 }
 
 /// Orders and grades the findings; see the module doc for the principles.
 pub fn weigh(cx: &Context<'_>, mut findings: Vec<Finding>) -> Vec<Finding> {
-    let says = cx.error().map(ServerSays::read);
+    let says = cx.says.as_ref();
     let mut stated_rules: Vec<RuleId> = Vec::new();
-    if let Some(says) = &says {
+    if let Some(says) = says {
         for stated in &says.stated {
             let candidates = rules_for(stated, cx);
             let quote = format!("the server says: {}", says.quote());
@@ -117,9 +120,28 @@ pub fn weigh(cx: &Context<'_>, mut findings: Vec<Finding>) -> Vec<Finding> {
                 f.message = "The client's signature is correct by AWS rules with this secret: the client signed consistently. If the server holds this same secret, the difference is in what the server computed (its region, clock, host or canonicalization); if it holds another, that is the cause.".into();
             }
         }
-        if f.rule == "signature-not-reproduced" && other_causes {
-            f.confidence = Confidence::Possible;
-        }
+    }
+    // "Nothing reproduced the signature with this secret" is a fact about
+    // the search; what it says about the cause is that the client signed
+    // with another secret than this one. With no other cause in sight,
+    // that is the finding, carrying the search as its evidence.
+    if !other_causes
+        && !findings.iter().any(|f| f.rule == "wrong-secret")
+        && let Some(fact) = findings
+            .iter()
+            .find(|f| f.rule == "signature-not-reproduced")
+        && let Some(rule) = find("wrong-secret")
+    {
+        let mut evidence = vec![format!("{}: {}", fact.rule, fact.message)];
+        evidence.extend(fact.evidence.iter().cloned());
+        let cause = rule.meta().finding(
+            fact.confidence,
+            fact.specificity,
+            "Nothing tried reproduces the client's signature with this secret: the client signed with another secret than this one (if this is the server's secret, the client's is wrong).".into(),
+            evidence,
+            fact.fix.clone(),
+        );
+        findings.push(cause);
     }
     // Nothing else has evidence, the server refused the signature, and the
     // request holds nothing signers disagree on: the key material is the

@@ -71,6 +71,26 @@ const MESSAGE_CODES: &[(&str, &str)] = &[
         "AccessDenied",
     ),
     ("Request has expired", "AccessDenied"),
+    (
+        "must be addressed using the specified endpoint",
+        "PermanentRedirect",
+    ),
+    (
+        "re-send this request to the specified temporary endpoint",
+        "TemporaryRedirect",
+    ),
+    (
+        "The authorization mechanism you have provided is not supported",
+        "InvalidRequest",
+    ),
+    (
+        "Date in Credential scope does not match",
+        "InvalidSignatureException",
+    ),
+    (
+        "Credential should be scoped with a valid terminator",
+        "InvalidSignatureException",
+    ),
 ];
 
 /// Codes that may be named bare in a paste (`code: 'X'`, `Error Code: X`).
@@ -86,6 +106,10 @@ const CODES: &[&str] = &[
     "InvalidSignatureException",
     "IncompleteSignature",
     "RequestExpired",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "PermanentRedirect",
+    "TemporaryRedirect",
 ];
 
 /// Everything the scanner found in `text`, as one exchange; `None` when it
@@ -112,6 +136,9 @@ pub(crate) fn scan(text: &str, source: &Source) -> Option<Exchange> {
     }
     if let Some(req) = request_dump(text, source) {
         found.push("an HTTP request");
+        ex.merge(req);
+    } else if let Some(req) = request_debug(text, source) {
+        found.push("a request as Rust's http crate prints it");
         ex.merge(req);
     } else if let Some(req) = presigned_url(text, source) {
         found.push("a presigned URL");
@@ -219,6 +246,8 @@ fn unwrap_literals(text: &str) -> String {
         out = out
             .replace("&lt;", "<")
             .replace("&gt;", ">")
+            // Pastes retyped by hand lose the semicolons.
+            .replace("&gt", ">")
             .replace("&quot;", "\"")
             .replace("&apos;", "'")
             .replace("&#39;", "'")
@@ -254,6 +283,31 @@ fn error_in_prose(text: &str, source: &Source) -> Option<ServerError> {
         .iter()
         .filter_map(|c| text.find(c).map(|i| (i, *c)))
         .min_by_key(|(i, _)| *i);
+    // The AWS SDK for Java prints `Message (Service: Amazon S3; Status
+    // Code: 403; Error Code: X; Request ID: …)`: its code wins.
+    let java_code = text.find("Error Code: ").and_then(|i| {
+        let rest = &text[i + "Error Code: ".len()..];
+        let code: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        (code.len() > 3 && code.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+            .then_some((i, code))
+    });
+    if let Some((i, code)) = java_code {
+        let message = phrase.map(|(j, _, _)| message_at(text, j)).or_else(|| {
+            let head = &text[..i];
+            let start = head.rfind("(Service:")?;
+            let msg = head[..start].rsplit([':', '\n']).next()?.trim();
+            (msg.len() > 3).then(|| msg.to_string())
+        });
+        return Some(ServerError {
+            code,
+            message,
+            source: Some(source.clone()),
+            ..ServerError::default()
+        });
+    }
     let (code, message) = match (phrase, bare) {
         (Some((i, _, phrase_code)), bare) => {
             let code = bare.map_or(phrase_code, |(_, c)| c);
@@ -364,6 +418,45 @@ fn request_dump(text: &str, source: &Source) -> Option<Exchange> {
     let request = CapturedRequest {
         method,
         target,
+        headers,
+        body: None,
+    };
+    let ex = assemble(Some(&request), None, source);
+    ex.request.is_some().then_some(ex)
+}
+
+/// A request in the `Debug` form of Rust's `http` crate, as aws-smithy
+/// and reqwest log it: `Request { method: GET, uri: https://…, version:
+/// HTTP/1.1, headers: {"k": "v", …} }`. Cut-off headers are dropped.
+fn request_debug(text: &str, source: &Source) -> Option<Exchange> {
+    let i = text.find("method: ")?;
+    let rest = &text[i + "method: ".len()..];
+    let method: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_uppercase())
+        .collect();
+    if !METHODS.contains(&method.as_str()) {
+        return None;
+    }
+    let u = rest.find("uri: ")? + "uri: ".len();
+    let uri = rest[u..].split([',', ' ']).next()?.to_string();
+    if !uri.starts_with("http") {
+        return None;
+    }
+    let mut headers = Vec::new();
+    if let Some(h) = rest.find("headers: {") {
+        let block = &rest[h + "headers: {".len()..];
+        let block = block.split('}').next().unwrap_or(block);
+        for pair in block.split("\", \"") {
+            let pair = pair.trim_matches(['"', ' ']);
+            if let Some((n, v)) = pair.split_once("\": \"") {
+                headers.push((n.to_string(), v.to_string()));
+            }
+        }
+    }
+    let request = CapturedRequest {
+        method,
+        target: uri,
         headers,
         body: None,
     };
@@ -482,7 +575,12 @@ fn canonical_at(lines: &[&str], i: usize) -> Option<(String, usize, bool)> {
         return None;
     }
     let next = lines.get(i + 1)?;
-    let slash = next.find('/')?;
+    // The path starts the line's text: at the start, or after a space.
+    let slash = if next.starts_with('/') {
+        0
+    } else {
+        next.find(" /")? + 1
+    };
     let prefix = &next[..slash];
     // The prefix is a log prefix (same on the following lines) or nothing.
     if !prefix.trim().is_empty() && prefix.len() > 80 {

@@ -3,6 +3,9 @@
 //! response), what the server said in its own words, and which server
 //! software answered. Nothing here knows how a diagnosis is made.
 
+pub mod client;
 pub mod dialect;
 pub mod exchange;
+pub mod presigned;
+pub mod redacted;
 pub mod server_says;

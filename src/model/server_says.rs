@@ -40,6 +40,13 @@ pub enum Stated {
     TokenExpired,
     /// The session token is malformed, or unknown to the server.
     TokenInvalid,
+    /// The scope does not end in `aws4_request`.
+    Terminator,
+    /// The server requires Signature Version 4 (the request used another).
+    SigV4Required,
+    /// The endpoint is not the bucket's: S3 redirects (301 PermanentRedirect,
+    /// 307 TemporaryRedirect) to the one in the bucket's region.
+    WrongEndpoint { region: Option<String> },
 }
 
 /// What the server said about this request.
@@ -74,8 +81,6 @@ const NOT_SIGNING: &[&str] = &[
     "ServiceUnavailable",
     "InternalError",
     "NotImplemented",
-    "PermanentRedirect",
-    "TemporaryRedirect",
     "InvalidObjectState",
     "KeyTooLongError",
     "MalformedXML",
@@ -121,7 +126,8 @@ impl ServerSays {
         // A whole scope stated (Garage: "unexpected scope: 'A', expected: 'B'"):
         // which part differs says which cause.
         if let Some(used) = after_word(m, "unexpected scope") {
-            let expected = after_word(m, "expected");
+            // "expected" also ends "unexpected": take the word on its own.
+            let expected = after_word(m, ", expected").or_else(|| after_word(m, "expected:"));
             let parts = |s: &str| s.split('/').map(str::to_string).collect::<Vec<_>>();
             let u = parts(&used);
             match expected.as_deref().map(parts) {
@@ -208,18 +214,34 @@ impl ServerSays {
             say!(Stated::BadDigest);
         }
         if code == "InvalidAccessKeyId"
+            || code == "InvalidClientTokenId"
             || lower.contains("access key id you provided does not exist")
+            || lower.contains("security token included in the request is invalid")
         {
             say!(Stated::InvalidAccessKey);
         }
         if code == "ExpiredToken" || lower.contains("token has expired") {
             say!(Stated::TokenExpired);
         }
-        if code == "InvalidToken"
-            || lower.contains("token is malformed or otherwise invalid")
-            || lower.contains("security token included in the request is invalid")
-        {
+        if code == "InvalidToken" || lower.contains("token is malformed or otherwise invalid") {
             say!(Stated::TokenInvalid);
+        }
+        if lower.contains("valid terminator") {
+            say!(Stated::Terminator);
+        }
+        if lower.contains("authorization mechanism you have provided is not supported")
+            || lower.contains("please use aws4-hmac-sha256")
+        {
+            say!(Stated::SigV4Required);
+        }
+        if code == "PermanentRedirect"
+            || code == "TemporaryRedirect"
+            || lower.contains("must be addressed using the specified endpoint")
+            || lower.contains("re-send this request to the specified temporary endpoint")
+        {
+            say!(Stated::WrongEndpoint {
+                region: error.region.clone()
+            });
         }
         let not_about_signing = NOT_SIGNING.contains(&code.as_str()) && stated.is_empty();
         ServerSays {

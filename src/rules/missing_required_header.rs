@@ -58,12 +58,10 @@ impl Rule for MissingRequiredHeader {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
-        let says = cx.error().map(ServerSays::read);
-        let stated = says.as_ref().and_then(|s| {
-            s.stated.iter().find_map(|st| match st {
-                Stated::MissingHeader { header } => Some(header.clone()),
-                _ => None,
-            })
+        let says = cx.says.as_ref();
+        let stated = cx.stated(|st| match st {
+            Stated::MissingHeader { header } => Some(header.clone()),
+            _ => None,
         });
         if let Some(header) = stated {
             let signed = cx.signed_headers().iter().any(|h| h == &header);
@@ -77,7 +75,7 @@ impl Rule for MissingRequiredHeader {
                 format!("The server requires `{header}` and the request does not carry it; it refused the request before comparing signatures."),
                 vec![format!(
                     "the server says: {}",
-                    says.as_ref().map(ServerSays::quote).unwrap_or_default()
+                    says.map(ServerSays::quote).unwrap_or_default()
                 )],
                 fix_for(&header),
             ));

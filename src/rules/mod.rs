@@ -12,6 +12,7 @@ mod bucket_name_with_slash;
 mod checksum_trailer;
 mod clock_skew;
 mod double_encoding;
+mod global_endpoint_redirect;
 mod header_value_whitespace;
 mod host_mismatch;
 mod key_case_changed;
@@ -51,6 +52,7 @@ use crate::analysis::Analysis;
 use crate::forensics::Outcome;
 use crate::model::dialect;
 use crate::model::exchange::{Exchange, ServerError};
+use crate::model::server_says::{ServerSays, Stated};
 use crate::report::{Confidence, Finding};
 use crate::sigv4::{AuthClaim, Credential, HttpRequest};
 
@@ -168,6 +170,9 @@ pub struct Context<'a> {
     pub analysis: &'a Analysis,
     pub claim: Option<AuthClaim>,
     pub dialect: Option<dialect::Detected>,
+    /// The server's error decoded once: its code, message and the causes
+    /// it states (see `crate::model::server_says`).
+    pub says: Option<ServerSays>,
     /// What the secret key proved, when one was given (see `forensics`).
     pub forensics: Option<&'a Outcome>,
 }
@@ -180,6 +185,11 @@ impl Context<'_> {
 
     pub fn error_code(&self) -> Option<&str> {
         self.error().map(|e| e.code.as_str())
+    }
+
+    /// The first cause the server states that `pick` accepts.
+    pub fn stated<T>(&self, pick: impl Fn(&Stated) -> Option<T>) -> Option<T> {
+        self.says.as_ref()?.stated.iter().find_map(pick)
     }
 
     /// The error message, or "" when there is none.
@@ -291,6 +301,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &unsigned_x_amz_header::UnsignedXAmzHeader,
         &missing_required_header::MissingRequiredHeader,
         &host_mismatch::HostMismatch,
+        &global_endpoint_redirect::GlobalEndpointRedirect,
         &checksum_trailer::ChecksumTrailer,
         &session_token::SessionToken,
         &signed_header_missing::SignedHeaderMissing,

@@ -85,6 +85,12 @@ impl Rule for UriEncoding {
             if decoded_key(server, plus_is_space) != decoded_key(client, plus_is_space) {
                 continue;
             }
+            // `****` where a value was blanked out is not a spelling.
+            if crate::model::redacted::is_redacted(server)
+                || crate::model::redacted::is_redacted(client)
+            {
+                continue;
+            }
             let chars = chars_spelled_differently(server, client);
             let server_origin = cx.analysis.server.as_ref().map(|s| s.origin);
             let client_origin = cx.analysis.client.as_ref().map(|s| s.origin);
@@ -141,11 +147,56 @@ impl Rule for UriEncoding {
             });
         }
         self.raw_reserved_on_wire(cx)
+            .or_else(|| self.client_signed_raw(cx))
             .or_else(|| self.disputed_characters(cx))
     }
 }
 
 impl UriEncoding {
+    /// The client's own canonical URI holds characters SigV4 always
+    /// percent-encodes (a space, `=`, non-ASCII…): no server that follows
+    /// the spec computes that line, whatever the wire carried. Seen with
+    /// hand-made signers that sign the decoded path.
+    fn client_signed_raw(&self, cx: &Context<'_>) -> Option<Finding> {
+        let client = cx.analysis.client.as_ref()?;
+        if client.origin != Origin::Logged || cx.analysis.difference(&Field::Uri).is_some() {
+            return None;
+        }
+        let uri = &cx.analysis.client_parsed.as_ref()?.uri;
+        let raw = raw_reserved(uri);
+        if raw.is_empty() {
+            return None;
+        }
+        let listed = raw
+            .iter()
+            .map(|c| {
+                if *c == ' ' {
+                    "space".to_string()
+                } else {
+                    format!("`{c}`")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let failed = cx.error().is_some()
+            || cx
+                .exchange
+                .response
+                .as_ref()
+                .and_then(|r| r.status)
+                .is_some_and(|s| s >= 400);
+        Some(META.finding(
+            if failed { Confidence::Likely } else { Confidence::Possible },
+            85,
+            format!("The client signed its canonical URI with raw characters ({listed}) that SigV4 always percent-encodes; a server following the spec decodes the path it receives and re-encodes each segment, so it computes another line."),
+            vec![
+                format!("client canonical URI: {uri}   [{}]", client.origin.describe()),
+                "SigV4 canonical URI: each segment URI-encoded (A-Z a-z 0-9 - _ . ~ kept)".into(),
+            ],
+            "Sign the URI-encoded path: percent-encode each key segment with the SigV4 unreserved set (a space is %20, `=` is %3D) and send the same bytes; hand-made signers must not sign the decoded path.",
+        ))
+    }
+
     /// The weakest evidence: the server refused the signature, nothing
     /// shows what the client signed, and the key or query holds characters
     /// that signers and servers encode differently. Those characters are
@@ -160,7 +211,9 @@ impl UriEncoding {
             .client
             .as_ref()
             .is_some_and(|c| matches!(c.origin, Origin::Logged | Origin::Proven));
-        if client_known {
+        // The AWS SDKs' S3 signers encode keys by S3's rules: with one of
+        // them on the wire, odd characters are not evidence.
+        if client_known || crate::model::client::s3_aware_signer(cx.exchange).is_some() {
             return None;
         }
         // What the server canonicalized: its report, else the wire.

@@ -1,0 +1,38 @@
+//! Which client sent the request, read from what it says about itself
+//! (`User-Agent`, `x-amz-user-agent`). Used where the client's identity
+//! changes what is plausible: the AWS SDKs' S3 signers encode keys by S3's
+//! rules, hand-made and generic signers often do not.
+
+use super::exchange::Exchange;
+
+/// User-agent prefixes of signers that canonicalize S3 keys by S3's rules
+/// (each path segment percent-encoded once, the unreserved set kept).
+const S3_AWARE_SIGNERS: &[(&str, &str)] = &[
+    ("boto3/", "boto3"),
+    ("botocore/", "botocore"),
+    ("aws-cli/", "the AWS CLI"),
+    ("aws-sdk-js/", "the AWS SDK for JavaScript"),
+    ("aws-sdk-go/", "the AWS SDK for Go"),
+    ("aws-sdk-go-v2/", "the AWS SDK for Go v2"),
+    ("aws-sdk-java/", "the AWS SDK for Java"),
+    ("aws-sdk-rust/", "the AWS SDK for Rust"),
+    ("aws-sdk-dotnet", "the AWS SDK for .NET"),
+    ("aws-sdk-php/", "the AWS SDK for PHP"),
+    ("aws-sdk-ruby", "the AWS SDK for Ruby"),
+    ("minio (", "a MinIO SDK"),
+];
+
+/// The S3 SDK that signed the request, when its user agent names one.
+pub fn s3_aware_signer(ex: &Exchange) -> Option<&'static str> {
+    let wire = &ex.request.as_ref()?.http;
+    ["x-amz-user-agent", "user-agent"]
+        .iter()
+        .filter_map(|h| wire.header(h))
+        .find_map(|ua| {
+            let ua = ua.trim().to_ascii_lowercase();
+            S3_AWARE_SIGNERS
+                .iter()
+                .find(|(prefix, _)| ua.starts_with(prefix))
+                .map(|(_, name)| *name)
+        })
+}
