@@ -185,7 +185,13 @@ fn read_format(
         Format::Har => har::parse(text, source)?,
         Format::PresignedUrl => presigned_url::parse(text, source)?,
         Format::JsError => js_error::parse(text, source)?,
-        Format::ErrorMessage => error_message::parse(text, source)?,
+        // A one-line message is prose: the scanner reads the server's phrase
+        // and the SDK's code around it; the reader keeps the service texts
+        // that quote the canonical request.
+        Format::ErrorMessage => match scan::scan(text, source) {
+            Some(ex) if !text.contains("The Canonical String for this request") => ex,
+            _ => error_message::parse(text, source)?,
+        },
         Format::Scan => scan::scan(text, source).ok_or_else(|| {
             InputError::new(&source.name, "holds nothing the artifact scanner knows")
         })?,

@@ -122,6 +122,9 @@ pub(crate) fn scan(text: &str, source: &Source) -> Option<Exchange> {
     if let Some(server) = error_xml(text, source) {
         ex.server = Some(server);
         found.push("an error body");
+    } else if let Some(server) = error_fields(text, source) {
+        ex.server = Some(server);
+        found.push("an error's fields (JSON or a Python dict)");
     } else if let Some(server) = error_in_prose(text, source) {
         ex.server = Some(server);
         found.push("an error message");
@@ -273,6 +276,61 @@ fn error_xml(text: &str, source: &Source) -> Option<ServerError> {
     ex.server.filter(|s| !s.code.trim().is_empty())
 }
 
+/// An error as a JSON object or a Python dict prints it (boto3's
+/// `e.response['Error']`, a test snapshot): `"Code": "X"`, `'Message': '…'`.
+fn error_fields(text: &str, source: &Source) -> Option<ServerError> {
+    const NAMES: &[&str] = &[
+        "Code",
+        "Message",
+        "AWSAccessKeyId",
+        "StringToSign",
+        "SignatureProvided",
+        "CanonicalRequest",
+        "StringToSignBytes",
+        "CanonicalRequestBytes",
+        "RequestId",
+        "HostId",
+        "RequestTime",
+        "ServerTime",
+        "MaxAllowedSkewMilliseconds",
+        "Region",
+        "Resource",
+        "HeaderName",
+        "HeadersNotSigned",
+        "Expires",
+        "ClientComputedContentSHA256",
+        "S3ComputedContentSHA256",
+    ];
+    let mut fields = Vec::new();
+    for name in NAMES {
+        for quote in ['"', '\''] {
+            let key = format!("{quote}{name}{quote}");
+            let Some(i) = text.find(&key) else { continue };
+            let rest = text[i + key.len()..].trim_start();
+            let Some(rest) = rest.strip_prefix(':') else {
+                continue;
+            };
+            let rest = rest.trim_start();
+            let Some(open) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let body = &rest[1..];
+            let end = body.find(open).unwrap_or(body.len());
+            let value = body[..end].replace("\\n", "\n");
+            let field = if *name == "HeadersNotSigned" {
+                "HeaderName"
+            } else {
+                name
+            };
+            fields.push((field.to_string(), value));
+            break;
+        }
+    }
+    let mut notes = Vec::new();
+    super::error_xml::server_error_from_fields(&fields, source, &mut notes)
+        .filter(|s| !s.code.trim().is_empty() && s.code.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
 /// An error stated in words: a known server phrase, or a bare code.
 fn error_in_prose(text: &str, source: &Source) -> Option<ServerError> {
     let phrase = MESSAGE_CODES
@@ -283,6 +341,40 @@ fn error_in_prose(text: &str, source: &Source) -> Option<ServerError> {
         .iter()
         .filter_map(|c| text.find(c).map(|i| (i, *c)))
         .min_by_key(|(i, _)| *i);
+    // boto3 / the AWS CLI: `An error occurred (X) when calling the Y
+    // operation: message`, for any code.
+    if let Some(i) = text.find("An error occurred (") {
+        let rest = &text[i + "An error occurred (".len()..];
+        if let Some(close) = rest.find(')') {
+            let code = &rest[..close];
+            if !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+                let message = rest[close..]
+                    .find("operation: ")
+                    .map(|j| &rest[close + j + "operation: ".len()..])
+                    .map(|m| {
+                        // The message may wrap onto the next lines.
+                        m.split("\n\n")
+                            .next()
+                            .unwrap_or(m)
+                            .lines()
+                            .map(str::trim)
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .filter(|m| !m.is_empty());
+                let region = message
+                    .as_deref()
+                    .and_then(|m| between(m, "expecting '", "'"));
+                return Some(ServerError {
+                    code: code.to_string(),
+                    message,
+                    region,
+                    source: Some(source.clone()),
+                    ..ServerError::default()
+                });
+            }
+        }
+    }
     // The AWS SDK for Java prints `Message (Service: Amazon S3; Status
     // Code: 403; Error Code: X; Request ID: …)`: its code wins.
     let java_code = text.find("Error Code: ").and_then(|i| {

@@ -10,7 +10,7 @@ pub struct GlobalEndpointRedirect;
 
 static META: RuleMeta = RuleMeta {
     id: "global-endpoint-redirect",
-    title: "Signed for the global endpoint; the bucket's region redirects",
+    title: "Endpoint not in the bucket's region (global endpoint): S3 redirects",
     category: Category::Transit,
     needs: "the request (or presigned URL) and the response status with its headers (307/301, x-amz-bucket-region, Location)",
     docs: DOCS,
