@@ -64,20 +64,13 @@ fn build_report(args: &ExplainArgs) -> Result<Report, CliError> {
         None => None,
     };
     let exchange = read_exchange(&args.inputs, args.request.as_deref(), args.input_format)?;
-    let mut report = match secret_source(args)? {
-        Some(secret) => {
-            let opts = SearchOptions {
-                max_hypotheses: args.max_hypotheses,
-                all: args.all,
-                ..SearchOptions::default()
-            };
-            crate::diagnose::diagnose_with_secret(&exchange, &secret, &opts)
-        }
-        None => crate::diagnose::diagnose(&exchange),
+    let secret = secret_source(args)?;
+    let opts = SearchOptions {
+        max_hypotheses: args.max_hypotheses,
+        all: args.all,
+        ..SearchOptions::default()
     };
-    if let Some(now) = now {
-        report.presigned = crate::model::presigned::describe(&exchange, Some((now, "--now")));
-    }
+    let report = crate::diagnose::diagnose_at(&exchange, secret.as_ref().map(|s| (s, &opts)), now);
     Ok(report)
 }
 

@@ -15,7 +15,23 @@ use crate::rules::{Context, registry};
 
 /// Runs the whole pipeline on an exchange: analysis, every rule, ranking.
 pub fn diagnose(ex: &Exchange) -> Report {
-    rank(ex, analyze(ex), None)
+    rank(ex, analyze(ex), None, None)
+}
+
+/// The moment to judge expiry at, when the user says (`--now`); otherwise
+/// the server's clock from the input (see `model::presigned::judge_time`).
+pub type Now = Option<time::OffsetDateTime>;
+
+/// [`diagnose`] or [`diagnose_with_secret`], judging time at `now`.
+pub fn diagnose_at(
+    ex: &Exchange,
+    secret: Option<(&SecretSource, &SearchOptions)>,
+    now: Now,
+) -> Report {
+    match secret {
+        Some((secret, opts)) => with_secret(ex, secret, opts, now),
+        None => rank(ex, analyze(ex), None, now),
+    }
 }
 
 /// [`diagnose`] with the secret key: forensics first proves what it can
@@ -23,6 +39,10 @@ pub fn diagnose(ex: &Exchange) -> Report {
 /// proven client canonical request replaces the guessed client side of the
 /// diff, and the rules that explain that diff are upgraded to confirmed.
 pub fn diagnose_with_secret(ex: &Exchange, secret: &SecretSource, opts: &SearchOptions) -> Report {
+    with_secret(ex, secret, opts, None)
+}
+
+fn with_secret(ex: &Exchange, secret: &SecretSource, opts: &SearchOptions, now: Now) -> Report {
     let analysis = analyze(ex);
     let outcome = forensics::investigate(ex, &analysis, secret, opts);
     let analysis = match (&outcome.proven, &analysis.server) {
@@ -36,7 +56,7 @@ pub fn diagnose_with_secret(ex: &Exchange, secret: &SecretSource, opts: &SearchO
         ),
         _ => analysis,
     };
-    let mut report = rank(ex, analysis, Some(&outcome));
+    let mut report = rank(ex, analysis, Some(&outcome), now);
     report.notes.extend(outcome.notes.iter().cloned());
     report.forensics = Some(outcome);
     report
@@ -95,7 +115,11 @@ fn rules_for_field(field: &Field) -> &'static [&'static str] {
     }
 }
 
-fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>) -> Report {
+fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>, now: Now) -> Report {
+    let judge_time = match now {
+        Some(t) => Some((t, "--now")),
+        None => crate::model::presigned::default_judge_time(ex),
+    };
     let claim = ex.claim();
     let cx = Context {
         exchange: ex,
@@ -106,6 +130,7 @@ fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>) -> Report 
             .server
             .as_ref()
             .map(crate::model::server_says::ServerSays::read),
+        judge_time,
         forensics: outcome,
     };
     let mut findings: Vec<crate::report::Finding> = Vec::new();
@@ -138,14 +163,15 @@ fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>) -> Report 
                 .insert(0, format!("proved with the secret key: {}", proven.how));
         }
     }
-    let mut findings = weigh::weigh(&cx, findings);
+    let weighed = weigh::weigh(&cx, findings);
+    let mut findings = weighed.findings;
     // A 403 with no body is a failure too: S3 sends no error body for HEAD.
     let error_status = ex.server.is_none()
         && ex
             .response
             .as_ref()
             .and_then(|r| r.status)
-            .is_some_and(|s| s >= 400);
+            .is_some_and(|s| s >= 400 || matches!(s, 301 | 302 | 307 | 308));
     let failure = cx.has_signature_failure()
         || ex.server.is_some()
         || error_status
@@ -157,7 +183,9 @@ fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>) -> Report 
             .response
             .as_ref()
             .and_then(|r| r.status)
-            .is_some_and(|s| (200..400).contains(&s));
+            // A redirect (301/307) proves nothing about the signature: the
+            // request was not served here.
+            .is_some_and(|s| (200..300).contains(&s) || s == 304);
     let verdict = match (failure, findings.is_empty()) {
         _ if accepted => Verdict::NoMismatch,
         (_, false) => Verdict::MismatchDiagnosed,
@@ -165,6 +193,7 @@ fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>) -> Report 
         (false, true) => Verdict::NoMismatch,
     };
     let mut notes = ex.notes.clone();
+    notes.extend(weighed.notes);
     if accepted && !findings.is_empty() {
         // The server's answer is the fact; what the rules saw becomes a
         // warning about stricter servers rather than a diagnosis.
@@ -195,10 +224,7 @@ fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>) -> Report 
         hints,
         notes,
         sources: ex.sources.clone(),
-        presigned: crate::model::presigned::describe(
-            ex,
-            crate::model::presigned::default_judge_time(ex),
-        ),
+        presigned: crate::model::presigned::describe(ex, judge_time),
         provenance: crate::report::provenance(ex),
         analysis,
     }

@@ -64,8 +64,16 @@ fn rules_for(stated: &Stated, cx: &Context<'_>) -> &'static [RuleId] {
     }
 }
 
+/// The weighed findings, and the facts that are not causes.
+pub struct Weighed {
+    pub findings: Vec<Finding>,
+    /// Facts about the search when no cause stands beside them: shown as
+    /// notes, never as the diagnosis.
+    pub notes: Vec<String>,
+}
+
 /// Orders and grades the findings; see the module doc for the principles.
-pub fn weigh(cx: &Context<'_>, mut findings: Vec<Finding>) -> Vec<Finding> {
+pub fn weigh(cx: &Context<'_>, mut findings: Vec<Finding>) -> Weighed {
     let says = cx.says.as_ref();
     let mut stated_rules: Vec<RuleId> = Vec::new();
     if let Some(says) = says {
@@ -163,7 +171,15 @@ pub fn weigh(cx: &Context<'_>, mut findings: Vec<Finding>) -> Vec<Finding> {
         };
         rank(a).cmp(&rank(b))
     });
-    findings
+    // A fact alone is not a diagnosis: "reproduced the signature" with no
+    // difference to explain says what the client signed, not why it failed.
+    let mut notes = Vec::new();
+    if findings.iter().all(|f| FACTS.contains(&f.rule)) {
+        for f in findings.drain(..) {
+            notes.push(format!("{}: {}", f.title, f.message));
+        }
+    }
+    Weighed { findings, notes }
 }
 
 /// The honest last resort: "another secret", `possible`, with what would

@@ -173,6 +173,9 @@ pub struct Context<'a> {
     /// The server's error decoded once: its code, message and the causes
     /// it states (see `crate::model::server_says`).
     pub says: Option<ServerSays>,
+    /// The moment expiry is judged at, and where it comes from (`--now`,
+    /// the server's ServerTime or Date, the system clock for an unsent URL).
+    pub judge_time: Option<(time::OffsetDateTime, &'static str)>,
     /// What the secret key proved, when one was given (see `forensics`).
     pub forensics: Option<&'a Outcome>,
 }

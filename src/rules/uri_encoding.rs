@@ -387,7 +387,14 @@ fn chars_spelled_differently(server: &str, client: &str) -> String {
 fn strip_signing_params(query: &str) -> String {
     query
         .split('&')
-        .filter(|p| !p.to_ascii_lowercase().starts_with("x-amz-"))
+        .filter(|p| {
+            let p = p.to_ascii_lowercase();
+            // SigV4's X-Amz-* and SigV2's AWSAccessKeyId/Signature/Expires.
+            !(p.starts_with("x-amz-")
+                || p.starts_with("awsaccesskeyid=")
+                || p.starts_with("signature=")
+                || p.starts_with("expires="))
+        })
         .collect::<Vec<_>>()
         .join("&")
 }
