@@ -98,10 +98,13 @@ pub fn redact(text: &str) -> String {
             ranges.push((i, i + f.len()));
         }
     }
+    // Only mixed-case windows: those are random-looking (a key or token),
+    // never a word that a secret happens to share with the tool's text.
     let grams: HashSet<&[u8]> = forms
         .iter()
         .filter(|f| f.len() >= GRAM)
         .flat_map(|f| f.as_bytes().windows(GRAM))
+        .filter(|w| w.iter().any(u8::is_ascii_uppercase) && w.iter().any(u8::is_ascii_lowercase))
         .collect();
     if !grams.is_empty() {
         for (s, e) in token_runs(&view) {
@@ -489,5 +492,9 @@ mod tests {
             redact("plain words: AKIAIOSFODNN7EXAMPLE"),
             "plain words: AKIAIOSFODNN7EXAMPLE"
         );
+        // A secret that shares a word with ordinary text leaves the word.
+        hold("s3sigdiag/test/secret+key=wJalrXUtnFEMI");
+        assert_eq!(redact("s3sigdiag: bad URL"), "s3sigdiag: bad URL");
+        assert!(redact("x s3sigdiag/test/secret+kez=wJalrXUtnFEMI").contains(MARK));
     }
 }
