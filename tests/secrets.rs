@@ -530,3 +530,104 @@ fn a_secret_inside_an_input_is_not_shown_back() {
         }
     }
 }
+
+/// A server on 127.0.0.1 that refuses every request with
+/// SignatureDoesNotMatch and reports a canonical request whose token line
+/// differs from the token sent by one character.
+fn one_off_token_server() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for mut s in listener.incoming().flatten() {
+            let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+            let mut buf = Vec::new();
+            let mut b = [0u8; 4096];
+            while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
+                match s.read(&mut b) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => buf.extend_from_slice(&b[..n]),
+                }
+            }
+            let head = String::from_utf8_lossy(&buf).into_owned();
+            let mut lines = head.split("\r\n");
+            let target = lines
+                .next()
+                .and_then(|l| l.split(' ').nth(1))
+                .unwrap_or("/")
+                .to_string();
+            let headers: Vec<(String, String)> = lines
+                .filter_map(|l| l.split_once(':'))
+                .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+                .collect();
+            let get = |n: &str| {
+                headers
+                    .iter()
+                    .find(|(k, _)| k == n)
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default()
+            };
+            let token = get("x-amz-security-token");
+            let (path, query) = target.split_once('?').unwrap_or((&target, ""));
+            let token_line = if token.is_empty() {
+                String::new()
+            } else {
+                format!("x-amz-security-token:{}\n", one_off(&token))
+            };
+            let canonical = format!(
+                "GET\n{path}\n{query}\nhost:{}\nx-amz-content-sha256:{}\nx-amz-date:{}\n{token_line}\nhost;x-amz-content-sha256;x-amz-date;x-amz-security-token\n{}",
+                get("host"),
+                get("x-amz-content-sha256"),
+                get("x-amz-date"),
+                get("x-amz-content-sha256")
+            );
+            let body = format!(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>SignatureDoesNotMatch</Code><Message>The request signature we calculated does not match the signature you provided. Check your key and signing method.</Message><AWSAccessKeyId>{AK}</AWSAccessKeyId><CanonicalRequest>{canonical}</CanonicalRequest><RequestId>1</RequestId></Error>"
+            );
+            let _ = write!(
+                s,
+                "HTTP/1.1 403 Forbidden\r\nContent-Type: application/xml\r\nx-amz-request-id: 1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[test]
+fn replay_against_a_server_reporting_the_token_one_character_off() {
+    let sb = Sandbox::new("replay-one-off");
+    let endpoint = one_off_token_server();
+    for raw in [TOKEN.to_string(), format!("{TOKEN} \n")] {
+        let env = [
+            ("AWS_ACCESS_KEY_ID", AK),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+            ("AWS_SESSION_TOKEN", raw.as_str()),
+        ];
+        for extra in [
+            &[][..],
+            &["--format", "json"][..],
+            &["--color", "always"][..],
+        ] {
+            let mut args = vec![
+                "replay",
+                "--endpoint",
+                &endpoint,
+                "--bucket",
+                "b",
+                "--key",
+                "k",
+                "--timeout",
+                "10",
+            ];
+            args.extend_from_slice(extra);
+            let (code, out, err) = run_env(&args, &env, &sb.dir);
+            assert_eq!(code, 1, "{extra:?}: refused and diagnosed: {out}{err}");
+            assert!(out.contains("SignatureDoesNotMatch"), "{out}");
+            let what = format!("replay {extra:?} {raw:?}");
+            assert_no_leak(&what, &[&out, &err], TOKEN);
+            assert_no_leak(&what, &[&out, &err], &one_off(TOKEN));
+            assert_no_leak(&what, &[&out, &err], SECRET);
+        }
+    }
+}
