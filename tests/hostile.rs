@@ -18,7 +18,7 @@ use s3sigdiag::sanitize::is_unsafe;
 /// Terminal and CI payloads: OSC 0 (title), OSC 8 (link), OSC 52
 /// (clipboard), clear screen, bare CR, backspace, BEL, C1 CSI, bidi
 /// overrides and isolates, zero-width characters, workflow commands.
-const PAYLOAD: &str = "\u{1b}]0;pwned-title\u{7}\u{1b}]8;;http://evil.example/\u{7}link\u{1b}]8;;\u{7}\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\rOVERWRITTEN\u{8}\u{8}\u{7}\u{9b}31m\u{202e}txe.exe\u{2066}iso\u{2069}\u{200b}\u{200c}\u{200d}\u{2060}\u{feff}\u{202f}\u{ad}\u{61c}";
+const PAYLOAD: &str = "\u{1b}[8;30;40mhidden\u{1b}]0;pwned-title\u{7}\u{1b}]8;;http://evil.example/\u{7}link\u{1b}]8;;\u{7}\u{1b}]52;c;cHduZWQ=\u{7}\u{1b}[2J\rOVERWRITTEN\u{8}\u{8}\u{7}\u{9b}31m\u{202e}txe.exe\u{2066}iso\u{2069}\u{200b}\u{200c}\u{200d}\u{2060}\u{feff}\u{202f}\u{ad}\u{61c}";
 const COMMANDS: &str = "\n::add-mask::masked\n::error title=pwned::owned\r::warning::x ##[add-mask]y\n  ::set-output name=a::b";
 
 struct Dir(PathBuf);
@@ -176,6 +176,11 @@ fn hostile_inputs_reach_no_output_raw_in_any_format() {
             let what = format!("{:?}", &args[args.len().min(3) - 1..]);
             assert!(code <= 2, "{what}: exit {code}: {err}");
             let coloured = extra.contains(&"always");
+            // The input's own colour codes (concealed text) are not the tool's.
+            assert!(
+                !out.contains("\u{1b}[8;30;40m"),
+                "{what}: an input SGR passed:\n{out}"
+            );
             assert_inert(
                 &format!("{what} stdout"),
                 &out,

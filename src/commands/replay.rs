@@ -341,9 +341,9 @@ fn human(
         redact_token(&p.canonical.uri),
         p.string_to_sign.lines().nth(2).unwrap_or("")
     );
-    let _ = writeln!(out, "  answer:  {}", r.answer);
+    let _ = writeln!(out, "  answer:  {}", render::visible(&r.answer));
     for n in &r.notes {
-        let _ = writeln!(out, "  note:    {n}");
+        let _ = writeln!(out, "  note:    {}", render::visible(n));
     }
     let _ = writeln!(out);
     match r.outcome {
@@ -351,14 +351,14 @@ fn human(
             let _ = writeln!(
                 out,
                 "accepted: the server verified the signature ({}).",
-                r.answer
+                render::visible(&r.answer)
             );
         }
         Outcome::Tolerated => {
             let _ = writeln!(
                 out,
                 "tolerated: the server accepted the request ({}) although it carries deviations:",
-                r.answer
+                render::visible(&r.answer)
             );
             for t in &r.tolerated {
                 let _ = writeln!(out, "  - {}: {}.", t.emulation, t.deviation);
@@ -373,7 +373,7 @@ fn human(
             let _ = writeln!(
                 out,
                 "not verified: the server answered {}, an answer that does not say whether it checked the signature (not proof of acceptance).",
-                r.answer
+                render::visible(&r.answer)
             );
         }
         Outcome::Rejected => {

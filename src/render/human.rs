@@ -354,12 +354,12 @@ fn diff(report: &Report, style: Styling, detail: Detail, out: &mut String) {
     };
     let width = shown
         .iter()
-        .map(|l| l.field.label().chars().count())
+        .map(|l| visible(&l.field.label()).chars().count())
         .max()
         .unwrap_or(0)
         .min(24);
     for l in shown {
-        let label = format!("{:width$}", l.field.label());
+        let label = format!("{:width$}", visible(&l.field.label()));
         match l.kind {
             LineKind::Same => {
                 let text = l.server.as_deref().unwrap_or("");
