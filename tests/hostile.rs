@@ -609,3 +609,74 @@ fn a_hostile_server_header_reaches_stderr_escaped() {
         assert_eq!(err.lines().count(), 1, "{err}");
     }
 }
+
+/// More candidate edits than a search combination can index (65,535)
+/// panicked with "too many edits": now the first ones are searched and the
+/// rest counted, and the search says so.
+#[test]
+fn a_search_over_too_many_edits_does_not_panic() {
+    use s3sigdiag::forensics::hypotheses::{Base, Edit, WireFacts, candidates};
+    use s3sigdiag::forensics::search::{MAX_EDITS, Problem, SearchOptions, search};
+    use s3sigdiag::sigv4::{CanonicalRequest, HttpRequest, PathMode};
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    let payload = "UNSIGNED-PAYLOAD";
+    let headers = vec![
+        (
+            "Host".to_string(),
+            "examplebucket.s3.amazonaws.com".to_string(),
+        ),
+        ("x-amz-content-sha256".to_string(), payload.to_string()),
+        ("x-amz-date".to_string(), "20240611T093012Z".to_string()),
+        ("x-amz-meta-a".to_string(), " a  b ".to_string()),
+    ];
+    let req = HttpRequest::from_target("PUT", "/k%20a+b", headers.clone());
+    let signed = vec![
+        "host".to_string(),
+        "x-amz-content-sha256".to_string(),
+        "x-amz-date".to_string(),
+    ];
+    let server = CanonicalRequest::build(&req, &signed, PathMode::S3, payload);
+    let base = Base::new(&server, "20240611T093012Z", "20240611", "us-east-1", "s3");
+    let facts = WireFacts {
+        path: Some(req.path.clone()),
+        query: Some(req.query.clone()),
+        headers,
+        body_len: Some(0),
+        body_sha256: None,
+    };
+    // Edits of the canonical request (headers, path, query): a request
+    // with thousands of headers gives thousands of them.
+    let one: Vec<_> = candidates(&base, &facts, SECRET.as_bytes())
+        .into_iter()
+        .filter(|c| {
+            !matches!(
+                c.edit,
+                Edit::Secret(_)
+                    | Edit::ScopeDate(_)
+                    | Edit::Region(_)
+                    | Edit::Service(_)
+                    | Edit::AmzDate(_)
+            )
+        })
+        .collect();
+    assert!(!one.is_empty());
+    let mut many = Vec::new();
+    while many.len() <= MAX_EDITS + 1000 {
+        many.extend(one.iter().cloned());
+    }
+    let total = many.len();
+    let p = Problem::new(base, many, SECRET.as_bytes(), [0u8; 32]);
+    assert_eq!(p.candidates.len(), MAX_EDITS);
+    assert_eq!(p.dropped, total - MAX_EDITS);
+    let r = search(
+        &p,
+        &SearchOptions {
+            max_hypotheses: 10_000,
+            all: false,
+            threads: 1,
+            progress: false,
+        },
+    );
+    assert_eq!(r.tried, 10_000);
+    assert!(r.matches.is_empty() && !r.timed_out);
+}
