@@ -680,3 +680,57 @@ fn a_search_over_too_many_edits_does_not_panic() {
     assert_eq!(r.tried, 10_000);
     assert!(r.matches.is_empty() && !r.timed_out);
 }
+
+mod prop {
+    use proptest::prelude::*;
+    use s3sigdiag::sanitize::{Form, is_unsafe};
+
+    /// Text rich in what the sanitiser must catch.
+    fn hostile_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                any::<char>(),
+                Just('\u{1b}'),
+                Just('\r'),
+                Just('\n'),
+                Just('\u{9b}'),
+                Just('\u{202e}'),
+                Just('\u{2066}'),
+                Just('\u{200b}'),
+                Just(':'),
+                Just('#'),
+                Just('['),
+                Just('m'),
+                Just('1'),
+            ],
+            0..80,
+        )
+        .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        /// Mirrors the `explain` fuzz target's last step: whatever the text,
+        /// the choke point leaves nothing that acts on a terminal or runner.
+        #[test]
+        fn the_choke_point_leaves_nothing_unsafe(text in hostile_text()) {
+            for form in [Form::Text { color: false }, Form::Line, Form::Github] {
+                let clean = s3sigdiag::output::clean(&text, form);
+                prop_assert!(!clean.chars().any(is_unsafe), "{:?}", clean);
+                prop_assert!(!clean.contains("##["));
+                if form != Form::Github {
+                    for line in clean.lines() {
+                        prop_assert!(!line.trim_start().starts_with("::"), "{:?}", line);
+                    }
+                }
+                if form == Form::Line {
+                    prop_assert!(!clean.contains('\n'));
+                }
+            }
+            let json = serde_json::to_string(&text).unwrap();
+            let clean = s3sigdiag::output::clean(&json, Form::Json);
+            prop_assert!(!clean.chars().any(is_unsafe));
+            let back: String = serde_json::from_str(&clean).unwrap();
+            prop_assert_eq!(back, text);
+        }
+    }
+}
