@@ -7,7 +7,7 @@
 //! request the client *logged* beats one recomputed from what it sent.
 
 use serde::Serialize;
-use similar::{ChangeTag, TextDiff};
+use similar::ChangeTag;
 
 use crate::model::exchange::Exchange;
 use crate::sigv4::{
@@ -368,10 +368,41 @@ fn line(field: Field, server: Option<&String>, client: Option<&String>) -> DiffL
 /// Byte ranges `(start, end)` of highlighted characters.
 pub type Spans = Vec<(usize, usize)>;
 
+/// Above this many bytes of differing middle, the middle is marked whole
+/// instead of diffed character by character (bounded time on any input).
+const MAX_CHAR_DIFF: usize = 4096;
+
 pub fn char_spans(a: &str, b: &str) -> (Spans, Spans) {
-    let diff = TextDiff::from_chars(a, b);
+    // The common prefix and suffix are equal by definition: only the
+    // middle is diffed, with a size cap and a deadline.
+    let prefix = a
+        .char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i);
+    let suffix = a[prefix..]
+        .chars()
+        .rev()
+        .zip(b[prefix..].chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum::<usize>();
+    let (ma, mb) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    if ma.len() + mb.len() > MAX_CHAR_DIFF {
+        let whole = |m: &str| {
+            if m.is_empty() {
+                vec![]
+            } else {
+                vec![(prefix, prefix + m.len())]
+            }
+        };
+        return (whole(ma), whole(mb));
+    }
+    let diff = similar::TextDiff::configure()
+        .deadline(std::time::Instant::now() + std::time::Duration::from_millis(100))
+        .diff_chars(ma, mb);
     let (mut sa, mut sb) = (Vec::new(), Vec::new());
-    let (mut ia, mut ib) = (0usize, 0usize);
+    let (mut ia, mut ib) = (prefix, prefix);
     for change in diff.iter_all_changes() {
         let len = change.value().len();
         match change.tag() {

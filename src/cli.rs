@@ -240,12 +240,13 @@ pub enum ExplainFormat {
 pub struct ExplainArgs {
     /// Input files (`-` for stdin): error body, curl -v output, SDK log, HAR, raw
     /// request, canonical text; or a presigned URL given directly.
+    /// Paths are taken as given by the OS (non-UTF-8 names included).
     #[arg(required = true, value_name = "FILE|URL")]
-    pub inputs: Vec<String>,
+    pub inputs: Vec<std::ffi::OsString>,
 
     /// The client's side: a raw HTTP request or the client's canonical request text.
     #[arg(long, value_name = "FILE")]
-    pub request: Option<String>,
+    pub request: Option<std::ffi::OsString>,
 
     /// Skip detection and read every input as this format.
     #[arg(long, value_enum, value_name = "FORMAT")]

@@ -18,6 +18,8 @@ impl std::fmt::Debug for SecretKey {
 
 impl SecretKey {
     pub fn new(value: String) -> Self {
+        // From now on no output carries it, in any spelling.
+        crate::redact::hold(&value);
         SecretKey(Redacted(value))
     }
 
@@ -28,10 +30,12 @@ impl SecretKey {
     /// `AWS_SECRET_ACCESS_KEY` if set, else the first line of `file`.
     pub fn load(file: Option<&Path>) -> Result<Option<SecretKey>, String> {
         if let Some(path) = file {
+            // The argument is not echoed: a user may have pasted the secret
+            // itself where the path belongs.
             let text = std::fs::read_to_string(path).map_err(|e| {
+                crate::redact::hold(&path.to_string_lossy());
                 format!(
-                    "{}: cannot read the secret key file ({})",
-                    path.display(),
+                    "cannot read the secret key file (the argument is not shown: it may be the secret itself): {}",
                     e.kind()
                 )
             })?;

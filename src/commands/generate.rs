@@ -1,7 +1,5 @@
 //! `s3sigdiag completions SHELL` and the hidden `s3sigdiag man`.
 
-use std::io::Write;
-
 use crate::cli::CompletionsArgs;
 use crate::generate;
 
@@ -16,7 +14,7 @@ pub fn man() -> Result<i32, CliError> {
 }
 
 fn print(bytes: &[u8]) -> Result<i32, CliError> {
-    // A closed pipe (`| head`) is not an error worth a message.
-    let _ = std::io::stdout().lock().write_all(bytes);
+    // The tool's own text (no input in it): written as generated.
+    crate::output::stdout_bytes(bytes)?;
     Ok(0)
 }

@@ -26,6 +26,14 @@ impl CliError {
             message: message.into(),
         }
     }
+
+    /// Ends the run with `code` and no message (a closed output pipe).
+    pub fn quiet(code: i32) -> Self {
+        CliError {
+            code,
+            message: String::new(),
+        }
+    }
 }
 
 impl From<InputError> for CliError {

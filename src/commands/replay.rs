@@ -1,7 +1,7 @@
 //! `s3sigdiag replay`: one signed request against a real server, explained.
 
 use std::fmt::Write as _;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use crate::cli::{ColorChoice, OutputFormat, ReplayArgs, ServerArgs};
@@ -12,6 +12,7 @@ use crate::net::replay::{Outcome, ReplayResult, execute};
 use crate::net::request::{Plan, Prepared, prepare};
 use crate::net::transport::{SendOptions, Sender};
 use crate::render::{self, Styling, human::Detail};
+use crate::sanitize::Form;
 
 use super::CliError;
 
@@ -59,6 +60,7 @@ impl Session {
                 "--timeout must be between 0 and 3600 seconds",
             ));
         }
+        refuse_controls("--bucket", &args.bucket)?;
         if args.bucket.is_empty() || args.bucket.contains('/') {
             return Err(CliError::usage(format!(
                 "--bucket `{}` is not a bucket name",
@@ -94,8 +96,10 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
             "--emulate: only one style that changes the key's spelling can apply at a time",
         ));
     }
+    refuse_controls("--key", &args.key)?;
     let mut headers = Vec::new();
     for h in &args.headers {
+        refuse_controls("-H", h)?;
         let (n, v) = h
             .split_once(':')
             .filter(|(n, _)| !n.trim().is_empty())
@@ -145,7 +149,7 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
     let mut out = String::new();
     if args.dry_run {
         out = dry_run(&session, &prepared, &emulations, args.server.format);
-        print_redacted(&session, &out);
+        print(&out, args.server.format, Styling { color: false })?;
         return Ok(0);
     }
     // Replay holds the secret it signed with, so a refusal is diagnosed
@@ -162,6 +166,7 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
         &session.endpoint.authority(),
         Some(&secret),
     )?;
+    let mut style = Styling { color: false };
     match args.server.format {
         OutputFormat::Json => {
             let v = serde_json::json!({
@@ -173,35 +178,48 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
             out.push('\n');
         }
         OutputFormat::Human => {
-            let style = Styling::decide(color, std::io::stdout().is_terminal());
+            style = Styling::decide(color, std::io::stdout().is_terminal());
             human(&session, &prepared, &emulations, &result, style, &mut out);
         }
     }
-    print_redacted(&session, &out);
+    print(&out, args.server.format, style)?;
     Ok(match (&result.outcome, &result.report) {
         (Outcome::Rejected, Some(r)) => r.exit_code().max(1),
         (Outcome::Rejected, None) => 1,
+        // Neither accepted nor refused: a server-side answer (exit 3).
+        (Outcome::Unverified, _) => 3,
         _ => 0,
     })
 }
 
-/// Prints `out` with the session token removed wherever it appears
-/// (headers, presigned query, canonical requests in the report), raw or
-/// percent-encoded. The secret key itself never reaches any output.
-fn print_redacted(session: &Session, out: &str) {
-    let mut text = out.to_string();
-    if let Some(token) = &session.credentials.session_token {
-        let raw = token.expose();
-        if !raw.is_empty() {
-            text = text
-                .replace(
-                    &crate::sigv4::uri_encode(raw.as_bytes(), false),
-                    "<redacted>",
-                )
-                .replace(raw, "<redacted>");
-        }
+/// Prints `out` through the one choke point: the session token and the
+/// secret (held since they were loaded) are redacted in every spelling
+/// (raw, trimmed, percent-encoded, a server's line that differs by a
+/// character), and what the server said is sanitised.
+fn print(out: &str, format: OutputFormat, style: Styling) -> Result<(), CliError> {
+    let form = match format {
+        OutputFormat::Json => Form::Json,
+        OutputFormat::Human => Form::Text { color: style.color },
+    };
+    crate::output::stdout(out, form)
+}
+
+/// A control character (CR, LF, NUL, …) in a key, a header or a bucket
+/// would end the HTTP line it is written on and smuggle the rest as another
+/// header or request: refused, exit 2. The value is not echoed. A tab is
+/// legal inside a header value (and a whitespace case worth replaying).
+pub fn refuse_controls(what: &str, value: &str) -> Result<(), CliError> {
+    let tab_ok = what == "-H";
+    match value
+        .chars()
+        .find(|&c| c.is_control() && !(tab_ok && c == '\t'))
+    {
+        Some(c) => Err(CliError::usage(format!(
+            "{what} holds a control character (U+{:04X}); refused: it would split the HTTP request",
+            c as u32
+        ))),
+        None => Ok(()),
     }
-    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 fn url_of(session: &Session, p: &Prepared) -> String {
@@ -323,9 +341,9 @@ fn human(
         redact_token(&p.canonical.uri),
         p.string_to_sign.lines().nth(2).unwrap_or("")
     );
-    let _ = writeln!(out, "  answer:  {}", r.answer);
+    let _ = writeln!(out, "  answer:  {}", render::visible(&r.answer));
     for n in &r.notes {
-        let _ = writeln!(out, "  note:    {n}");
+        let _ = writeln!(out, "  note:    {}", render::visible(n));
     }
     let _ = writeln!(out);
     match r.outcome {
@@ -333,14 +351,14 @@ fn human(
             let _ = writeln!(
                 out,
                 "accepted: the server verified the signature ({}).",
-                r.answer
+                render::visible(&r.answer)
             );
         }
         Outcome::Tolerated => {
             let _ = writeln!(
                 out,
                 "tolerated: the server accepted the request ({}) although it carries deviations:",
-                r.answer
+                render::visible(&r.answer)
             );
             for t in &r.tolerated {
                 let _ = writeln!(out, "  - {}: {}.", t.emulation, t.deviation);
@@ -349,6 +367,13 @@ fn human(
             let _ = writeln!(
                 out,
                 "This server tolerates the deviation: a client with this bug works here and may fail elsewhere."
+            );
+        }
+        Outcome::Unverified => {
+            let _ = writeln!(
+                out,
+                "not verified: the server answered {}, an answer that does not say whether it checked the signature (not proof of acceptance).",
+                render::visible(&r.answer)
             );
         }
         Outcome::Rejected => {

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use crate::cli::{OutputFormat, RuleArgs, RulesArgs};
 use crate::rules::{Category, find, registry};
+use crate::sanitize::Form;
 
 use super::CliError;
 
@@ -51,7 +52,11 @@ pub fn list(args: &RulesArgs) -> Result<i32, CliError> {
             s
         }
     };
-    print!("{out}");
+    let form = match args.format {
+        OutputFormat::Json => Form::Json,
+        OutputFormat::Human => Form::Text { color: false },
+    };
+    crate::output::stdout(&out, form)?;
     Ok(0)
 }
 
@@ -65,7 +70,7 @@ pub fn show(args: &RuleArgs) -> Result<i32, CliError> {
         ))
     })?;
     let m = rule.meta();
-    print!(
+    let text = format!(
         "# {} — {}\n\nCategory: {}\nNeeds: {}\n\n{}",
         m.id,
         m.title,
@@ -73,5 +78,6 @@ pub fn show(args: &RuleArgs) -> Result<i32, CliError> {
         m.needs,
         m.docs
     );
+    crate::output::stdout(&text, Form::Text { color: false })?;
     Ok(0)
 }

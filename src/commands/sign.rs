@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::cli::{OutputFormat, PathModeArg, SignArgs};
+use crate::sanitize::Form;
 use crate::secret::SecretKey;
 use crate::sigv4::{
     CanonicalRequest, HttpRequest, PathMode, PresignParams, Scope, StringToSign, UNSIGNED_PAYLOAD,
@@ -27,6 +28,7 @@ struct Signed {
 
 pub fn run(args: &SignArgs) -> Result<i32, CliError> {
     let secret = SecretKey::load(args.secret_key_file.as_deref()).map_err(CliError::usage)?;
+    super::replay::refuse_controls("--url", &args.url)?;
     let (scheme, host, target) = split_url(&args.url)?;
     let amz_date = match &args.date {
         Some(d) => {
@@ -42,6 +44,7 @@ pub fn run(args: &SignArgs) -> Result<i32, CliError> {
     let scope = Scope::new(date_part(&amz_date), &args.region, &args.service);
     let mut headers: Vec<(String, String)> = Vec::new();
     for h in &args.headers {
+        super::replay::refuse_controls("-H", h)?;
         let (n, v) = h
             .split_once(':')
             .ok_or_else(|| CliError::usage(format!("-H `{h}` is not of the form 'Name: value'")))?;
@@ -135,11 +138,14 @@ pub fn run(args: &SignArgs) -> Result<i32, CliError> {
         presigned_url,
         headers: req.headers.clone(),
     };
-    let text = match args.format {
-        OutputFormat::Json => serde_json::to_string_pretty(&out).unwrap_or_default() + "\n",
-        OutputFormat::Human => human(&out),
+    let (text, form) = match args.format {
+        OutputFormat::Json => (
+            serde_json::to_string_pretty(&out).unwrap_or_default() + "\n",
+            Form::Json,
+        ),
+        OutputFormat::Human => (human(&out), Form::Text { color: false }),
     };
-    print!("{text}");
+    crate::output::stdout(&text, form)?;
     Ok(0)
 }
 

@@ -85,22 +85,40 @@ pub struct SearchStats {
     pub deepest_tier: usize,
     pub max_hypotheses: u64,
     pub threads: usize,
+    /// Stopped at the search's time limit.
+    pub timed_out: bool,
+    /// Candidate edits not searched (over the search's limit).
+    pub edits_dropped: usize,
 }
 
 impl SearchStats {
     pub fn describe(&self) -> String {
         format!(
-            "{} hypotheses tried in {:.1} ms ({:.2} million/s, up to {} changes combined{})",
+            "{} hypotheses tried in {:.1} ms ({:.2} million/s, up to {} changes combined{}){}",
             self.tried,
             self.elapsed_ms,
             self.hypotheses_per_second / 1e6,
             self.deepest_tier,
             if self.found {
                 ", stopped at the first match".to_string()
+            } else if self.timed_out {
+                format!(
+                    ", stopped at the {} s time limit",
+                    search::MAX_SEARCH_TIME.as_secs()
+                )
             } else if self.exhausted {
                 ", search space exhausted".to_string()
             } else {
                 format!(", stopped at --max-hypotheses {}", self.max_hypotheses)
+            },
+            if self.edits_dropped > 0 {
+                format!(
+                    "; only the first {} candidate edits searched, {} more not",
+                    search::MAX_EDITS,
+                    self.edits_dropped
+                )
+            } else {
+                String::new()
             }
         )
     }

@@ -23,6 +23,12 @@ const BLOCK: usize = 65_536;
 const PARALLEL_MIN: usize = 8_192;
 /// Marks an unused position of a [`Combo`].
 pub const NONE: u16 = u16::MAX;
+/// At most this many edits are searched (combo indices are `u16`); the
+/// rest are dropped and counted in [`Problem::dropped`].
+pub const MAX_EDITS: usize = NONE as usize - 1;
+/// The search stops after this long whatever `--max-hypotheses` allows
+/// ([`SearchResult::timed_out`]).
+pub const MAX_SEARCH_TIME: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
@@ -56,6 +62,8 @@ pub struct Problem<'s> {
     sts_part: Vec<(u8, u16)>,
     /// Mixed-radix sizes of the string-to-sign parts: a dense key index.
     radix: [usize; 5],
+    /// Candidate edits beyond [`MAX_EDITS`], not searched.
+    pub dropped: usize,
     prefix: PrefixStates,
     secret: &'s [u8],
     target: [u8; 32],
@@ -89,6 +97,8 @@ pub struct SearchResult {
     pub exhausted: bool,
     /// The largest number of edits combined in a tried hypothesis.
     pub deepest_tier: usize,
+    /// Stopped at [`MAX_SEARCH_TIME`].
+    pub timed_out: bool,
 }
 
 fn tier_of(c: &Combo) -> usize {
@@ -102,7 +112,11 @@ impl<'s> Problem<'s> {
         secret: &'s [u8],
         target: [u8; 32],
     ) -> Problem<'s> {
-        assert!(candidates.len() < NONE as usize, "too many edits");
+        // Never a panic on a huge request: the first edits (generated in
+        // order of likelihood) are kept, the rest counted.
+        let mut candidates = candidates;
+        let dropped = candidates.len().saturating_sub(MAX_EDITS);
+        candidates.truncate(MAX_EDITS);
         let mut text = Vec::new();
         render(&base, &[], &mut text);
         let prefix = PrefixStates::new(&text);
@@ -110,7 +124,6 @@ impl<'s> Problem<'s> {
         // to-sign-only edits last). Within a tier this keeps the earliest
         // change outermost, so the texts of its combinations share long
         // prefixes that are hashed once (see `Worker::hash_request`).
-        let mut candidates = candidates;
         let mut buf = Vec::new();
         let mut keyed: Vec<(usize, Candidate)> = candidates
             .drain(..)
@@ -147,6 +160,7 @@ impl<'s> Problem<'s> {
             })
             .collect();
         Problem {
+            dropped,
             radix: counts.map(|n| n as usize + 1),
             sts_part,
             prefix,
@@ -546,6 +560,7 @@ pub fn search(p: &Problem<'_>, opts: &SearchOptions) -> SearchResult {
     let mut tried = 0u64;
     let mut deepest = 0;
     let mut exhausted = false;
+    let mut timed_out = false;
     let show_progress = opts.progress && std::io::stderr().is_terminal();
     let mut shown = false;
     let mut last_shown = start;
@@ -579,6 +594,10 @@ pub fn search(p: &Problem<'_>, opts: &SearchOptions) -> SearchResult {
         if (!matches.is_empty() && !opts.all) || exhausted || tried >= opts.max_hypotheses {
             break;
         }
+        if start.elapsed() >= MAX_SEARCH_TIME {
+            timed_out = true;
+            break;
+        }
         if show_progress
             && start.elapsed() > Duration::from_secs(1)
             && last_shown.elapsed() > Duration::from_millis(200)
@@ -603,6 +622,7 @@ pub fn search(p: &Problem<'_>, opts: &SearchOptions) -> SearchResult {
         elapsed: start.elapsed(),
         exhausted,
         deepest_tier: deepest,
+        timed_out,
     }
 }
 

@@ -325,6 +325,8 @@ pub fn investigate(
         deepest_tier: result.deepest_tier,
         max_hypotheses: opts.max_hypotheses,
         threads: opts.threads,
+        timed_out: result.timed_out,
+        edits_dropped: problem.dropped,
     });
     let describe = |m: &super::search::Match| -> Vec<ProvenChange> {
         m.edits()

@@ -28,12 +28,41 @@ const AUTH_CODES: &[&str] = &[
     "Forbidden",
 ];
 
+/// Error codes a server can only reach after it verified the signature
+/// (the request was authorised, then the object or state was wrong). Any
+/// code in neither list proves nothing about the signature.
+const AFTER_AUTH_CODES: &[&str] = &[
+    "NoSuchKey",
+    "NoSuchUpload",
+    "NoSuchVersion",
+    "PreconditionFailed",
+    "NotModified",
+    "InvalidRange",
+    "InvalidObjectState",
+    "InvalidPart",
+    "InvalidPartOrder",
+    "EntityTooSmall",
+    "BucketNotEmpty",
+    "BucketAlreadyOwnedByYou",
+    "NoSuchLifecycleConfiguration",
+    "NoSuchCORSConfiguration",
+    "NoSuchTagSet",
+    "NoSuchBucketPolicy",
+    "NoSuchWebsiteConfiguration",
+    "ServerSideEncryptionConfigurationNotFoundError",
+    "ReplicationConfigurationNotFoundError",
+];
+
 #[derive(Debug, Clone)]
 pub enum Verdict {
     /// The server accepted the signature; `answer` is its status or error code.
     Accepted { answer: String },
     /// The server refused the signature; the exchange is ready to diagnose.
     Rejected { code: String },
+    /// An error that does not say whether the signature was checked
+    /// (`SlowDown`, `NoSuchBucket`, `InvalidSecurity`, a 5xx, a code this
+    /// tool does not know): neither accepted nor refused.
+    Unknown { answer: String },
 }
 
 /// Classifies `resp` and builds the exchange describing it. Non-S3
@@ -67,8 +96,14 @@ pub fn classify(
     }
     match code {
         Some(c) if AUTH_CODES.contains(&c.as_str()) => Ok((Verdict::Rejected { code: c }, ex)),
-        Some(c) => Ok((
+        Some(c) if AFTER_AUTH_CODES.contains(&c.as_str()) => Ok((
             Verdict::Accepted {
+                answer: format!("HTTP {} {c}", resp.status),
+            },
+            ex,
+        )),
+        Some(c) => Ok((
+            Verdict::Unknown {
                 answer: format!("HTTP {} {c}", resp.status),
             },
             ex,

@@ -203,7 +203,9 @@ pub fn run_matrix(
     let resp = session.sender.send(&p)?;
     match classify(&p, &resp, &at)?.0 {
         Verdict::Accepted { .. } if (200..300).contains(&resp.status) => {}
-        Verdict::Accepted { answer } | Verdict::Rejected { code: answer } => {
+        Verdict::Accepted { answer }
+        | Verdict::Rejected { code: answer }
+        | Verdict::Unknown { answer } => {
             return Err(CliError {
                 code: 1,
                 message: format!(
@@ -259,7 +261,10 @@ pub fn run_matrix(
                         cell.status = Some(resp.status);
                         cell.code = ex.server.as_ref().map(|s| s.code.clone());
                         match verdict {
-                            Verdict::Rejected { .. } => cell.result = "rejected",
+                            // Not proved accepted: shown by its status and code.
+                            Verdict::Rejected { .. } | Verdict::Unknown { .. } => {
+                                cell.result = "rejected"
+                            }
                             Verdict::Accepted { .. } if !(200..300).contains(&resp.status) => {
                                 cell.result = "rejected";
                             }

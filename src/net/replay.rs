@@ -21,6 +21,9 @@ pub enum Outcome {
     Tolerated,
     /// The signature was refused; `report` says why.
     Rejected,
+    /// The answer does not say whether the signature was checked (an
+    /// error code raised before or without the check, or unknown here).
+    Unverified,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -90,6 +93,15 @@ pub fn execute(
                     aws: e.aws_behaviour(),
                 })
                 .collect(),
+            notes,
+            report: None,
+        },
+        Verdict::Unknown { answer } => ReplayResult {
+            outcome: Outcome::Unverified,
+            status: resp.status,
+            answer,
+            transport: via_name(resp.via),
+            tolerated: Vec::new(),
             notes,
             report: None,
         },

@@ -167,7 +167,10 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
                 amz_date: &date,
                 expires,
                 signed_headers: &with_te(&signed_names, sign_te),
-                session_token: creds.session_token.as_ref().map(|t| t.expose()),
+                // A token pasted with a trailing newline or space (a CI
+                // secret, a `.env` line) cannot go in a header or a query
+                // as is: the whitespace around it is not part of it.
+                session_token: creds.session_token.as_ref().map(|t| t.expose().trim()),
             },
         );
     } else {
@@ -178,8 +181,10 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
         signed_names.push("x-amz-date".into());
         signed_names.push("x-amz-content-sha256".into());
         if let Some(token) = &creds.session_token {
-            wire.headers
-                .push(("x-amz-security-token".into(), token.expose().to_string()));
+            wire.headers.push((
+                "x-amz-security-token".into(),
+                token.expose().trim().to_string(),
+            ));
             signed_names.push("x-amz-security-token".into());
         }
     }

@@ -10,7 +10,7 @@
 
 use std::io::{Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use super::NetError;
 use super::endpoint::Endpoint;
@@ -196,31 +196,154 @@ impl Sender {
                 _ => NetError(format!("{at}: request failed ({e})")),
             }
         };
+        // --timeout bounds the whole exchange, not each read: a server that
+        // drips a byte at a time cannot hold the run past it.
+        let deadline = Instant::now() + self.opts.timeout;
         let mut stream = TcpStream::connect_timeout(&addr, self.opts.timeout).map_err(io)?;
-        stream
-            .set_read_timeout(Some(self.opts.timeout))
-            .map_err(io)?;
-        stream
-            .set_write_timeout(Some(self.opts.timeout))
-            .map_err(io)?;
         let mut head = format!("{} {} HTTP/1.1\r\n", req.wire.method, req.target());
         for (n, v) in &req.wire.headers {
+            // The command line refuses these; a last guard against a
+            // request split in two (a smuggled second request).
+            if n.chars().chain(v.chars()).any(|c| c == '\r' || c == '\n') {
+                return Err(NetError(format!(
+                    "{at}: header `{}` holds a line break; not sent",
+                    n.escape_debug()
+                )));
+            }
             head.push_str(&format!("{n}: {v}\r\n"));
+        }
+        if req.target().contains(['\r', '\n']) {
+            return Err(NetError(format!(
+                "{at}: the request target holds a line break; not sent"
+            )));
         }
         // One request per connection keeps reading simple.
         head.push_str("connection: close\r\n\r\n");
-        stream.write_all(head.as_bytes()).map_err(io)?;
-        stream.write_all(&req.body).map_err(io)?;
-        let mut raw = Vec::new();
-        (&mut stream)
-            .take(MAX_BODY + 64 * 1024)
-            .read_to_end(&mut raw)
-            .map_err(io)?;
-        parse_response(&raw, req.wire.method == "HEAD").ok_or_else(|| {
+        let mut payload = head.into_bytes();
+        payload.extend_from_slice(&req.body);
+        write_by(&mut stream, &payload, deadline).map_err(io)?;
+        let head_only = req.wire.method == "HEAD";
+        let raw = read_by(&mut stream, deadline, head_only).map_err(io)?;
+        parse_response(&raw, head_only).ok_or_else(|| {
             NetError(format!(
                 "{at}: the reply is not HTTP (is this an S3 endpoint?)"
             ))
         })
+    }
+}
+
+fn remaining(deadline: Instant) -> std::io::Result<Duration> {
+    let left = deadline.saturating_duration_since(Instant::now());
+    if left.is_zero() {
+        return Err(std::io::ErrorKind::TimedOut.into());
+    }
+    Ok(left)
+}
+
+fn write_by(stream: &mut TcpStream, mut data: &[u8], deadline: Instant) -> std::io::Result<()> {
+    while !data.is_empty() {
+        stream.set_write_timeout(Some(remaining(deadline)?))?;
+        match stream.write(data) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(n) => data = &data[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Reads one response until it is complete (by Content-Length, the last
+/// chunk, or a status without body), the server closes, the size cap, or
+/// the deadline: a server that keeps the connection open after a full
+/// answer does not turn it into a timeout.
+fn read_by(stream: &mut TcpStream, deadline: Instant, head_only: bool) -> std::io::Result<Vec<u8>> {
+    let cap = (MAX_BODY + 64 * 1024) as usize;
+    let mut raw = Vec::new();
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        stream.set_read_timeout(Some(remaining(deadline)?))?;
+        match stream.read(&mut buf) {
+            Ok(0) => return Ok(raw),
+            Ok(n) => {
+                raw.extend_from_slice(&buf[..n]);
+                if raw.len() >= cap {
+                    raw.truncate(cap);
+                    return Ok(raw);
+                }
+                if is_complete(&raw, head_only) {
+                    return Ok(raw);
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Whether `raw` holds a whole HTTP/1.1 response.
+fn is_complete(raw: &[u8], head_only: bool) -> bool {
+    let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&raw[..end]);
+    let mut lines = head.split("\r\n");
+    let status: u16 = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    if head_only || status == 204 || status == 304 || (100..200).contains(&status) {
+        return true;
+    }
+    let body = &raw[end + 4..];
+    let mut length = None;
+    let mut chunked = false;
+    for l in lines {
+        let Some((n, v)) = l.split_once(':') else {
+            continue;
+        };
+        let (n, v) = (n.trim(), v.trim());
+        if n.eq_ignore_ascii_case("transfer-encoding") && v.to_ascii_lowercase().contains("chunked")
+        {
+            chunked = true;
+        } else if n.eq_ignore_ascii_case("content-length") {
+            length = v.parse::<usize>().ok();
+        }
+    }
+    if chunked {
+        return chunks_complete(body);
+    }
+    match length {
+        Some(len) => body.len() >= len,
+        // Neither: the body ends when the server closes.
+        None => false,
+    }
+}
+
+/// Whether a chunked body has reached its last (zero-size) chunk and the
+/// blank line after it.
+fn chunks_complete(mut data: &[u8]) -> bool {
+    loop {
+        let Some(pos) = data.windows(2).position(|w| w == b"\r\n") else {
+            return false;
+        };
+        let size_text = String::from_utf8_lossy(&data[..pos]);
+        let Ok(size) = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+        else {
+            // Not chunked after all: let the close or the deadline end it.
+            return false;
+        };
+        data = &data[pos + 2..];
+        if size == 0 {
+            // Trailers, then a blank line.
+            return data.windows(2).any(|w| w == b"\r\n")
+                && (data.starts_with(b"\r\n") || data.windows(4).any(|w| w == b"\r\n\r\n"));
+        }
+        if data.len() < size + 2 {
+            return false;
+        }
+        data = &data[size + 2..];
     }
 }
 

@@ -134,7 +134,7 @@ fn forensics(report: &Report, out: &mut String) {
         let _ = writeln!(
             out,
             "secret check: nothing tried reproduces the signature with the secret from {}",
-            f.secret_origin
+            visible(&f.secret_origin)
         );
     }
     if let Some(s) = &f.search {
@@ -158,7 +158,8 @@ fn sentence_case(title: &str) -> String {
 }
 
 fn verdict_line(report: &Report) -> String {
-    let code = report.summary.error_code.as_deref();
+    let code = report.summary.error_code.as_deref().map(visible);
+    let code = code.as_deref();
     match (report.verdict, report.top()) {
         (Verdict::MismatchDiagnosed, Some(top)) => format!(
             "{}: {} ({})",
@@ -181,19 +182,19 @@ fn summary(report: &Report, out: &mut String) {
         parts.push(format!("request: {m} {}", visible(t)));
     }
     if let Some(scope) = &s.scope {
-        parts.push(format!("scope: {scope}"));
+        parts.push(format!("scope: {}", visible(scope)));
     }
     if let Some(d) = &s.amz_date {
-        parts.push(format!("date: {d}"));
+        parts.push(format!("date: {}", visible(d)));
     }
     if !s.signed_headers.is_empty() {
-        parts.push(format!("signed: {}", s.signed_headers.join(";")));
+        parts.push(format!("signed: {}", visible(&s.signed_headers.join(";"))));
     }
     if let Some(server) = &s.server {
         parts.push(format!(
             "server: {} (from {})",
             server.dialect.name(),
-            server.evidence
+            visible(&server.evidence)
         ));
     }
     for p in parts {
@@ -219,7 +220,11 @@ fn inputs(report: &Report, out: &mut String) {
         } else {
             facts.join(", ")
         };
-        parts.push(format!("{} ({}: {what})", src.name, src.format));
+        parts.push(format!(
+            "{} ({}: {what})",
+            visible(&src.name),
+            visible(&src.format)
+        ));
     }
     out.push_str(&wrap(&parts.join("; "), "  inputs: ", "    ", WIDTH));
 }
@@ -235,28 +240,37 @@ fn presigned(report: &Report, style: Styling, out: &mut String) {
     let _ = writeln!(
         out,
         "  {} {}{}",
-        p.scheme,
-        p.host.as_deref().unwrap_or("(no host)"),
+        visible(&p.scheme),
+        visible(p.host.as_deref().unwrap_or("(no host)")),
         visible(&p.path)
     );
     if let Some(scope) = &p.scope {
         let _ = writeln!(
             out,
-            "  scope: {scope} (access key {})",
-            p.access_key.as_deref().unwrap_or("?")
+            "  scope: {} (access key {})",
+            visible(scope),
+            visible(p.access_key.as_deref().unwrap_or("?"))
         );
     } else if let Some(ak) = &p.access_key {
-        let _ = writeln!(out, "  access key: {ak}");
+        let _ = writeln!(out, "  access key: {}", visible(ak));
     }
     if !p.signed_headers.is_empty() {
-        let _ = writeln!(out, "  signed headers: {}", p.signed_headers.join(";"));
+        let _ = writeln!(
+            out,
+            "  signed headers: {}",
+            visible(&p.signed_headers.join(";"))
+        );
     }
     if !p.other_parameters.is_empty() {
-        let _ = writeln!(out, "  other parameters: {}", p.other_parameters.join(", "));
+        let _ = writeln!(
+            out,
+            "  other parameters: {}",
+            visible(&p.other_parameters.join(", "))
+        );
     }
     let mut expiry = String::new();
     if let Some(d) = &p.amz_date {
-        let _ = write!(expiry, "signed {d}; ");
+        let _ = write!(expiry, "signed {}; ", visible(d));
     }
     if let Some(s) = p.expires_seconds {
         let _ = write!(
@@ -266,7 +280,7 @@ fn presigned(report: &Report, style: Styling, out: &mut String) {
         );
     }
     if let Some(at) = &p.expires_at {
-        let _ = write!(expiry, " until {at}");
+        let _ = write!(expiry, " until {}", visible(at));
     }
     if !expiry.is_empty() {
         let _ = writeln!(out, "  expiry: {}", expiry.trim_end_matches("; "));
@@ -360,12 +374,12 @@ fn diff(report: &Report, style: Styling, detail: Detail, out: &mut String) {
     };
     let width = shown
         .iter()
-        .map(|l| l.field.label().chars().count())
+        .map(|l| visible(&l.field.label()).chars().count())
         .max()
         .unwrap_or(0)
         .min(24);
     for l in shown {
-        let label = format!("{:width$}", l.field.label());
+        let label = format!("{:width$}", visible(&l.field.label()));
         match l.kind {
             LineKind::Same => {
                 let text = l.server.as_deref().unwrap_or("");

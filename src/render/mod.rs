@@ -55,8 +55,10 @@ pub fn visible(s: &str) -> String {
     out
 }
 
+/// The sanitiser's classes (bidi controls, zero-width and other
+/// invisible characters): one definition for the whole tool.
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+    crate::sanitize::is_bidi(c) || crate::sanitize::is_invisible(c)
 }
 
 fn is_combining(c: char) -> bool {
@@ -81,5 +83,9 @@ mod tests {
     #[test]
     fn shows_invisibles() {
         assert_eq!(super::visible("a\tb\r\u{a0}e\u{301}"), "a␉b␍·e\\u{301}");
+        assert_eq!(
+            super::visible("\u{2066}x\u{2069}\u{202f}\u{ad}"),
+            "\\u{2066}x\\u{2069}\\u{202f}\\u{ad}"
+        );
     }
 }

@@ -1,0 +1,500 @@
+//! The one secret redactor: every output of the tool passes [`redact`]
+//! (through [`crate::output`]) before it is written.
+//!
+//! Redacted are, wherever they appear and however they are spelled:
+//! - every secret the tool holds ([`hold`]: the secret key and session
+//!   token it loaded, the secret-looking values found in its inputs): raw,
+//!   trimmed, percent-encoded, hex, base64, split by colour codes, and any
+//!   run of token characters sharing 8 consecutive characters with one
+//!   (a server line that differs from the token by one character);
+//! - the value of any field named like a secret or a token
+//!   (`aws_secret_access_key=`, `AWS_SESSION_TOKEN=`, `"SecretAccessKey":
+//!   "…"`, `<SessionToken>…`, `x-amz-security-token:`, `X-Amz-Security-Token=`,
+//!   …) and the secret half of curl's `--user AK:SK` / `-u AK:SK`.
+//!
+//! Access key ids and signatures are not secrets and stay.
+
+use std::collections::HashSet;
+use std::sync::Mutex;
+
+/// What replaces a secret.
+pub const MARK: &str = "<redacted>";
+
+/// Values shorter than this are not held (they would match ordinary text).
+const MIN_HELD: usize = 4;
+/// The length of the windows compared with held secrets.
+const GRAM: usize = 8;
+/// A field's value shorter than this is a word, not a secret.
+const MIN_FIELD_VALUE: usize = 8;
+
+static HELD: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Remembers a secret value: from now on no output carries it.
+pub fn hold(value: &str) {
+    let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+    for v in [value, value.trim()] {
+        if v.chars().count() >= MIN_HELD && !held.iter().any(|h| h == v) {
+            held.push(v.to_string());
+        }
+    }
+}
+
+/// Holds the secret values of the environment variables the AWS tools
+/// read, whether or not this run uses them.
+pub fn hold_environment() {
+    for name in [
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECURITY_TOKEN",
+    ] {
+        if let Some(v) = std::env::var_os(name) {
+            hold(&v.to_string_lossy());
+        }
+    }
+}
+
+/// Holds every secret-looking field value found in `text` (an input).
+pub fn hold_found_in(text: &[u8]) {
+    let text = String::from_utf8_lossy(text);
+    let mut found = Vec::new();
+    for line in text.lines() {
+        for (s, e) in field_values(line) {
+            found.push(line[s..e].to_string());
+        }
+    }
+    for f in found {
+        hold(&f);
+        let decoded = percent_decode(&f);
+        if decoded != f {
+            hold(&decoded);
+        }
+    }
+}
+
+fn held() -> Vec<String> {
+    HELD.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
+/// `text` with every secret replaced by [`MARK`].
+pub fn redact(text: &str) -> String {
+    let (view, map) = strip_sgr(text);
+    let mut secrets = held();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    // Fields first: their values are secrets wherever else they appear.
+    let mut at = 0;
+    for line in view.split('\n') {
+        for (s, e) in field_values(line) {
+            ranges.push((at + s, at + e));
+            let v = &line[s..e];
+            if !secrets.iter().any(|h| h == v) {
+                secrets.push(v.to_string());
+            }
+        }
+        at += line.len() + 1;
+    }
+    let forms = spellings(&secrets);
+    for f in &forms {
+        for (i, _) in view.match_indices(f.as_str()) {
+            ranges.push((i, i + f.len()));
+        }
+    }
+    // Only mixed-case windows: those are random-looking (a key or token),
+    // never a word that a secret happens to share with the tool's text.
+    let grams: HashSet<&[u8]> = forms
+        .iter()
+        .filter(|f| f.len() >= GRAM)
+        .flat_map(|f| f.as_bytes().windows(GRAM))
+        .filter(|w| w.iter().any(u8::is_ascii_uppercase) && w.iter().any(u8::is_ascii_lowercase))
+        .collect();
+    if !grams.is_empty() {
+        for (s, e) in token_runs(&view) {
+            let run = &view[s..e];
+            let decoded = percent_decode(run);
+            if shares_gram(run.as_bytes(), &grams) || shares_gram(decoded.as_bytes(), &grams) {
+                ranges.push((s, e));
+            }
+        }
+    }
+    if ranges.is_empty() {
+        return text.to_string();
+    }
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in ranges {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut prev = 0;
+    for (s, e) in merged {
+        let (os, oe) = (map[s], map[e - 1] + 1);
+        out.push_str(&text[prev..os]);
+        out.push_str(MARK);
+        // Colour codes inside stay, so that colours still end.
+        out.push_str(&sgr_only(&text[os..oe]));
+        prev = oe;
+    }
+    out.push_str(&text[prev..]);
+    out
+}
+
+/// Every spelling of every secret that is searched for exactly.
+fn spellings(secrets: &[String]) -> Vec<String> {
+    use base64::Engine;
+    use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
+    let mut forms = Vec::new();
+    for s in secrets {
+        for v in [s.as_str(), s.trim()] {
+            if v.chars().count() < MIN_HELD {
+                continue;
+            }
+            let hex = hex::encode(v);
+            let enc = crate::sigv4::uri_encode(v.as_bytes(), true);
+            let enc_path = crate::sigv4::uri_encode(v.as_bytes(), false);
+            forms.extend([
+                v.to_string(),
+                enc.to_ascii_lowercase_escapes(),
+                enc_path.to_ascii_lowercase_escapes(),
+                enc,
+                enc_path,
+                v.replace(' ', "+"),
+                hex.to_ascii_uppercase(),
+                spaced_hex(v),
+                spaced_hex(v).to_ascii_uppercase(),
+                hex,
+                STANDARD.encode(v),
+                STANDARD_NO_PAD.encode(v),
+                URL_SAFE.encode(v),
+                URL_SAFE_NO_PAD.encode(v),
+                serde_json::to_string(v)
+                    .map(|j| j[1..j.len() - 1].to_string())
+                    .unwrap_or_default(),
+                v.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
+                    .replace('"', "&quot;"),
+                crate::render::visible(v),
+            ]);
+        }
+    }
+    forms.retain(|f| f.chars().count() >= MIN_HELD);
+    forms.sort();
+    forms.dedup();
+    // Longest first, so that a longer spelling is found whole.
+    forms.sort_by_key(|f| std::cmp::Reverse(f.len()));
+    forms
+}
+
+/// `41 57 53`: the `…Bytes` fields of AWS's error bodies.
+fn spaced_hex(v: &str) -> String {
+    v.bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+trait LowerEscapes {
+    fn to_ascii_lowercase_escapes(&self) -> String;
+}
+
+impl LowerEscapes for String {
+    /// `%2F` → `%2f`: some encoders write lower-case hex.
+    fn to_ascii_lowercase_escapes(&self) -> String {
+        let mut out = String::with_capacity(self.len());
+        let mut rest = self.as_str();
+        while let Some(i) = rest.find('%') {
+            out.push_str(&rest[..i]);
+            let esc = rest.get(i..i + 3).unwrap_or(&rest[i..]);
+            out.push_str(&esc.to_ascii_lowercase());
+            rest = &rest[i + esc.len()..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+fn shares_gram(run: &[u8], grams: &HashSet<&[u8]>) -> bool {
+    run.len() >= GRAM && run.windows(GRAM).any(|w| grams.contains(w))
+}
+
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'%' | b'_' | b'-')
+}
+
+/// Byte ranges of the runs of characters a key or token is made of.
+fn token_runs(view: &str) -> Vec<(usize, usize)> {
+    let b = view.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if is_token_byte(b[i]) {
+            let s = i;
+            while i < b.len() && is_token_byte(b[i]) {
+                i += 1;
+            }
+            if i - s >= GRAM {
+                runs.push((s, i));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    runs
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Whether an identifier names a secret.
+fn names_secret(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.contains("secret") || n.contains("token") || n.contains("password") || n == "sk"
+}
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+/// Byte ranges (in `line`) of the values of secret fields: `name = v`,
+/// `name: v`, `"name": "v"`, `<name>v<`, `name=v&`, and curl's
+/// `--user AK:SK` (the SK).
+fn field_values(line: &str) -> Vec<(usize, usize)> {
+    let b = line.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !is_ident_byte(b[i]) || (i > 0 && is_ident_byte(b[i - 1])) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && is_ident_byte(b[i]) {
+            i += 1;
+        }
+        let name = &line[s..i];
+        if matches!(name, "--user" | "-u") || (name.starts_with("-u") && name.len() > 2) {
+            if let Some(r) = curl_user(line, s, i) {
+                out.push(r);
+            }
+            continue;
+        }
+        if !names_secret(name) {
+            continue;
+        }
+        // Separator: closing quote, blanks, `:` `=` or `>` (XML), blanks,
+        // opening quote.
+        let mut j = i;
+        if j < b.len() && matches!(b[j], b'"' | b'\'') {
+            j += 1;
+        }
+        while j < b.len() && matches!(b[j], b' ' | b'\t') {
+            j += 1;
+        }
+        if j >= b.len() || !matches!(b[j], b':' | b'=' | b'>') {
+            continue;
+        }
+        j += 1;
+        while j < b.len() && matches!(b[j], b' ' | b'\t' | b'"' | b'\'') {
+            j += 1;
+        }
+        let vs = j;
+        while j < b.len()
+            && !matches!(
+                b[j],
+                b' ' | b'\t' | b'"' | b'\'' | b'<' | b'&' | b',' | b';' | b'\\' | b'\r'
+            )
+        {
+            j += 1;
+        }
+        let value = &line[vs..j];
+        if value.len() >= MIN_FIELD_VALUE && looks_secret(value) {
+            out.push((vs, j));
+        }
+        i = j.max(i);
+    }
+    out
+}
+
+/// A value that could be a key or token, not a word or a flag: a digit,
+/// both cases, or one of `+/=%`.
+fn looks_secret(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.iter()
+        .any(|c| c.is_ascii_digit() || matches!(c, b'+' | b'/' | b'=' | b'%'))
+        || (b.iter().any(u8::is_ascii_uppercase) && b.iter().any(u8::is_ascii_lowercase))
+}
+
+/// `--user AK:SK`, `--user=AK:SK`, `-u AK:SK`, `-uAK:SK`, quoted or not:
+/// the range of SK.
+fn curl_user(line: &str, name_start: usize, name_end: usize) -> Option<(usize, usize)> {
+    let b = line.as_bytes();
+    let mut j = if &line[name_start..name_end] == "--user" || &line[name_start..name_end] == "-u" {
+        name_end
+    } else {
+        name_start + 2
+    };
+    while j < b.len() && matches!(b[j], b' ' | b'\t' | b'=' | b'"' | b'\'') {
+        j += 1;
+    }
+    let vs = j;
+    while j < b.len() && !matches!(b[j], b' ' | b'\t' | b'"' | b'\'' | b'\\') {
+        j += 1;
+    }
+    let value = &line[vs..j];
+    let colon = value.find(':')?;
+    let sk = (vs + colon + 1, j);
+    (sk.1 > sk.0 && !line[sk.0..sk.1].starts_with(MARK)).then_some(sk)
+}
+
+/// `text` without SGR colour sequences, and for each byte of the result
+/// its index in `text` (plus one past the end).
+fn strip_sgr(text: &str) -> (String, Vec<usize>) {
+    let mut view = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len() + 1);
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == 0x1b {
+            let n = sgr_len(&b[i..]);
+            if n > 0 {
+                i += n;
+                continue;
+            }
+        }
+        let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+        view.push(c);
+        for k in 0..c.len_utf8() {
+            map.push(i + k);
+        }
+        i += c.len_utf8();
+    }
+    map.push(text.len());
+    (view, map)
+}
+
+/// The SGR sequences of `text`, concatenated.
+fn sgr_only(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        let n = if b[i] == 0x1b { sgr_len(&b[i..]) } else { 0 };
+        if n > 0 {
+            out.push_str(&text[i..i + n]);
+            i += n;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn sgr_len(b: &[u8]) -> usize {
+    if b.len() < 3 || b[0] != 0x1b || b[1] != b'[' {
+        return 0;
+    }
+    let mut i = 2;
+    while i < b.len() && i < 40 && (b[i].is_ascii_digit() || b[i] == b';') {
+        i += 1;
+    }
+    if i < b.len() && b[i] == b'm' {
+        i + 1
+    } else {
+        0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "FwoGZXIvYXdzEBoaDsessionTokenForUnitTests0123456789";
+
+    #[test]
+    fn fields_in_inputs() {
+        for (text, secret) in [
+            (
+                "aws_secret_access_key = abcdEFGH1234/xyz",
+                "abcdEFGH1234/xyz",
+            ),
+            (
+                "export AWS_SECRET_ACCESS_KEY=abcdEFGH1234/xyz",
+                "abcdEFGH1234/xyz",
+            ),
+            (
+                "curl --user AKIDEXAMPLE:abcdEFGH1234/xyz https://h/",
+                "abcdEFGH1234/xyz",
+            ),
+            (
+                "curl -u 'AKIDEXAMPLE:abcdEFGH1234/xyz' https://h/",
+                "abcdEFGH1234/xyz",
+            ),
+            (
+                "<SessionToken>abcdEFGH1234/xyz</SessionToken>",
+                "abcdEFGH1234/xyz",
+            ),
+            (
+                "{\"SecretAccessKey\": \"abcdEFGH1234/xyz\"}",
+                "abcdEFGH1234/xyz",
+            ),
+            ("x-amz-security-token:abcdEFGH1234/xyz", "abcdEFGH1234/xyz"),
+            ("X-Amz-Security-Token: abcdEFGH1234/xyz", "abcdEFGH1234/xyz"),
+            (
+                "/k?X-Amz-Security-Token=abcdEFGH1234%2Fxyz&X-Amz-Date=1",
+                "abcdEFGH1234%2Fxyz",
+            ),
+        ] {
+            let r = redact(text);
+            assert!(!r.contains(secret), "{text} → {r}");
+            assert!(r.contains(MARK), "{text} → {r}");
+        }
+        assert_eq!(
+            redact("curl --user AKIDEXAMPLE:s3cr3t!x h")
+                .matches(MARK)
+                .count(),
+            1
+        );
+        assert!(redact("curl --user AKIDEXAMPLE:s3cr3t!x h").contains("AKIDEXAMPLE:"));
+    }
+
+    #[test]
+    fn held_secrets_in_every_spelling() {
+        hold(&format!("{TOKEN} \n"));
+        let mut changed = TOKEN.to_string();
+        changed.replace_range(20..21, "Q");
+        let coloured = format!(
+            "{}\u{1b}[41m{}\u{1b}[0m{}",
+            &TOKEN[..20],
+            &TOKEN[20..21],
+            &TOKEN[21..]
+        );
+        for text in [
+            TOKEN.to_string(),
+            format!("line {changed} more"),
+            coloured.clone(),
+            hex::encode(TOKEN),
+            crate::sigv4::uri_encode(format!("{TOKEN} ").as_bytes(), true),
+        ] {
+            let r = redact(&text);
+            assert!(
+                !r.contains(&TOKEN[..8]) && r.contains(MARK),
+                "{text:?} → {r:?}"
+            );
+        }
+        let r = redact(&coloured);
+        assert!(r.ends_with("\u{1b}[41m\u{1b}[0m"), "{r:?}");
+        assert_eq!(
+            redact("plain words: AKIAIOSFODNN7EXAMPLE"),
+            "plain words: AKIAIOSFODNN7EXAMPLE"
+        );
+        // A secret that shares a word with ordinary text leaves the word.
+        hold("s3sigdiag/test/secret+key=wJalrXUtnFEMI");
+        assert_eq!(redact("s3sigdiag: bad URL"), "s3sigdiag: bad URL");
+        assert!(redact("x s3sigdiag/test/secret+kez=wJalrXUtnFEMI").contains(MARK));
+    }
+}
