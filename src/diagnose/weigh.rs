@@ -29,7 +29,7 @@
 use crate::forensics::{Outcome, Verdict};
 use crate::model::server_says::Stated;
 use crate::report::{Confidence, Finding};
-use crate::rules::{Context, RuleId, find};
+use crate::rules::{Context, RuleId, find, refines};
 use crate::sigv4::Location;
 
 /// Findings that report the search, not a cause.
@@ -108,7 +108,14 @@ pub fn weigh(cx: &Context<'_>, mut findings: Vec<Finding>) -> Weighed {
             }
         }
     }
-    let is_cause = |f: &Finding| !FACTS.contains(&f.rule) && f.rule != "wrong-secret";
+    // A cause other than the key material: not a fact, not "another
+    // secret", and not one of its own refinements (a whitespace-mangled
+    // secret is the same story told more precisely).
+    let is_cause = |f: &Finding| {
+        !FACTS.contains(&f.rule)
+            && f.rule != "wrong-secret"
+            && !refines(f.rule).contains(&"wrong-secret")
+    };
     let other_causes = findings.iter().any(is_cause);
     let server_verified_other_key = cx
         .forensics
@@ -166,10 +173,11 @@ pub fn weigh(cx: &Context<'_>, mut findings: Vec<Finding>) -> Weighed {
                 !stated_rules.contains(&f.rule),
                 FACTS.contains(&f.rule),
                 f.confidence,
-                std::cmp::Reverse(f.specificity),
             )
         };
-        rank(a).cmp(&rank(b))
+        rank(a)
+            .cmp(&rank(b))
+            .then(b.specificity.cmp(&a.specificity))
     });
     // A fact alone is not a diagnosis: "reproduced the signature" with no
     // difference to explain says what the client signed, not why it failed.

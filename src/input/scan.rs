@@ -732,7 +732,11 @@ fn is_payload_hash(l: &str) -> bool {
 /// apart by their shape.
 fn rebuild(lines: &[String]) -> Option<String> {
     let joined = lines.join("\n");
-    if let Some(c) = CanonicalRequest::parse(&joined) {
+    // A header where the query line belongs: the log dropped blank lines.
+    let lost_blank_lines = lines
+        .get(2)
+        .is_some_and(|l| l.contains(':') && !l.contains('='));
+    if !lost_blank_lines && let Some(c) = CanonicalRequest::parse(&joined) {
         return Some(c.to_string()).filter(|_| joined.lines().count() >= 6);
     }
     let method = lines.first()?;

@@ -329,6 +329,43 @@ pub fn registry() -> &'static [&'static dyn Rule] {
     ]
 }
 
+/// Which rules a rule refines: the specific cause and the general one it
+/// is a case of. A general answer where the specific one was due is less
+/// precise, not wrong; within a confidence level the specific ranks first.
+pub const REFINES: &[(RuleId, &[RuleId])] = &[
+    ("access-key-whitespace", &["access-key-mismatch"]),
+    ("secret-whitespace", &["wrong-secret"]),
+    ("space-plus-encoding", &["uri-encoding"]),
+    ("double-encoding", &["uri-encoding"]),
+    ("unicode-normalization", &["uri-encoding"]),
+    ("key-case-changed", &["uri-encoding"]),
+    (
+        "presigned-method-or-content-type",
+        &["signed-header-changed"],
+    ),
+    (
+        "transfer-encoding-signed",
+        &["signed-header-missing", "signed-header-changed"],
+    ),
+    ("server-region-dialect", &["region-scope"]),
+    ("missing-required-header", &["signed-header-missing"]),
+    (
+        "global-endpoint-redirect",
+        &["region-scope", "host-mismatch"],
+    ),
+    ("bucket-in-path-vs-host", &["host-mismatch"]),
+    ("temporary-credentials-expired", &["session-token"]),
+    ("presigned-expired", &["clock-skew"]),
+];
+
+/// The rules `id` refines (see [`REFINES`]).
+pub fn refines(id: &str) -> &'static [RuleId] {
+    REFINES
+        .iter()
+        .find(|(r, _)| *r == id)
+        .map_or(&[], |(_, general)| general)
+}
+
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
     registry().iter().copied().find(|r| r.meta().id == id)
 }

@@ -108,6 +108,16 @@ impl Rule for UriEncoding {
                 client_origin,
                 Some(Origin::RecomputedAsSent | Origin::RecomputedAwsRules)
             );
+            // Both sides guessed (no server report, no client log) and no
+            // refusal seen: a spelling the server may well accept.
+            let guessed_both = assumed && !cx.server_reported();
+            let refused = cx.error().is_some()
+                || cx
+                    .exchange
+                    .response
+                    .as_ref()
+                    .and_then(|r| r.status)
+                    .is_some_and(|s| s >= 400);
             let direction = if plus_space {
                 "in an S3 path `+` is a literal plus"
             } else if client_raw {
@@ -120,7 +130,11 @@ impl Rule for UriEncoding {
             return Some(Finding {
                 rule: META.id,
                 title: META.title,
-                confidence: Confidence::Likely,
+                confidence: if guessed_both && !refused {
+                    Confidence::Possible
+                } else {
+                    Confidence::Likely
+                },
                 message: format!(
                     "The {what} is spelled differently on the two sides: {chars}; {}{direction}.",
                     if assumed {
