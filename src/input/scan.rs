@@ -166,7 +166,9 @@ pub(crate) fn scan(text: &str, source: &Source) -> Option<Exchange> {
             server.canonical_request = Some(creq);
         }
     }
-    if found.is_empty() {
+    // A bare status line (a proxy's 502 page) says nothing about signing:
+    // the reader that knows the shape explains it better.
+    if found.is_empty() || found == ["an HTTP response"] && ex.server.is_none() {
         return None;
     }
     ex.notes.push(format!(
@@ -440,7 +442,7 @@ fn message_at(text: &str, i: usize) -> String {
         .split(['"', '}', '<'])
         .next()
         .unwrap_or(msg)
-        .trim_end_matches(['\'', ',', ' ', '`', ')'])
+        .trim_end_matches([',', ' ', '`'])
         .trim();
     msg.to_string()
 }

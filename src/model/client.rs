@@ -22,17 +22,37 @@ const S3_AWARE_SIGNERS: &[(&str, &str)] = &[
     ("minio (", "a MinIO SDK"),
 ];
 
-/// The S3 SDK that signed the request, when its user agent names one.
+/// The S3 SDK that signed the request, when its user agent names one: on
+/// the wire, or signed into either side's canonical request.
 pub fn s3_aware_signer(ex: &Exchange) -> Option<&'static str> {
-    let wire = &ex.request.as_ref()?.http;
-    ["x-amz-user-agent", "user-agent"]
-        .iter()
-        .filter_map(|h| wire.header(h))
-        .find_map(|ua| {
-            let ua = ua.trim().to_ascii_lowercase();
-            S3_AWARE_SIGNERS
-                .iter()
-                .find(|(prefix, _)| ua.starts_with(prefix))
-                .map(|(_, name)| *name)
-        })
+    let mut agents: Vec<String> = Vec::new();
+    if let Some(req) = &ex.request {
+        for h in ["x-amz-user-agent", "user-agent"] {
+            agents.extend(req.http.header(h).map(str::to_string));
+        }
+    }
+    let texts = [
+        ex.server
+            .as_ref()
+            .and_then(|s| s.canonical_request.as_deref()),
+        ex.client
+            .as_ref()
+            .and_then(|c| c.canonical_request.as_deref()),
+    ];
+    for text in texts.into_iter().flatten() {
+        for line in text.lines() {
+            for h in ["x-amz-user-agent:", "user-agent:"] {
+                if let Some(v) = line.strip_prefix(h) {
+                    agents.push(v.to_string());
+                }
+            }
+        }
+    }
+    agents.iter().find_map(|ua| {
+        let ua = ua.trim().to_ascii_lowercase();
+        S3_AWARE_SIGNERS
+            .iter()
+            .find(|(prefix, _)| ua.starts_with(prefix))
+            .map(|(_, name)| *name)
+    })
 }

@@ -146,9 +146,14 @@ fn forensics(report: &Report, out: &mut String) {
 /// first word is an acronym or a code (`SigV2`, `URI`); nothing else changes
 /// (`%2B` stays `%2B`).
 fn sentence_case(title: &str) -> String {
+    let first_word = title.split([' ', '(']).next().unwrap_or("");
     let mut chars = title.chars();
+    let rest_lower = !first_word
+        .chars()
+        .skip(1)
+        .any(|c| c.is_uppercase() || c.is_ascii_digit());
     match (chars.next(), chars.next()) {
-        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() && !b.is_ascii_digit() => {
+        (Some(a), Some(_)) if a.is_uppercase() && rest_lower => {
             let mut out: String = a.to_lowercase().collect();
             out.push_str(&title[a.len_utf8()..]);
             out

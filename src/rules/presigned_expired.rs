@@ -67,7 +67,19 @@ impl Rule for PresignedExpired {
         let lifetime = claim
             .and_then(|c| c.expires.as_deref())
             .and_then(|e| e.trim().parse::<i64>().ok());
-        let now = cx.judge_time.map(|(t, _)| t);
+        // A time the user or the machine supplies judges a URL that was
+        // refused; for one never sent, the presigned block says it instead.
+        let refused = cx.error().is_some()
+            || cx
+                .exchange
+                .response
+                .as_ref()
+                .and_then(|r| r.status)
+                .is_some_and(|s| s >= 400);
+        let now = cx
+            .judge_time
+            .filter(|(_, from)| refused || !matches!(*from, "--now" | "system clock"))
+            .map(|(t, _)| t);
         let mut evidence = Vec::new();
         if server_says {
             evidence.push(format!(
