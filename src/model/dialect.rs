@@ -43,6 +43,19 @@ impl Dialect {
     }
 }
 
+impl Dialect {
+    /// Characters this server is known to canonicalize differently from AWS
+    /// when they reach it percent-encoded, as correct S3 signers send them
+    /// (seen in this project's live captures: moto rejects boto3's correct
+    /// `+`, `=` and non-ASCII keys). Empty where nothing is known.
+    pub fn canonicalizes_differently(self, c: char) -> bool {
+        match self {
+            Dialect::Moto => matches!(c, '+' | '=') || !c.is_ascii(),
+            _ => false,
+        }
+    }
+}
+
 /// The detected server and the evidence for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Detected {

@@ -227,9 +227,11 @@ impl UriEncoding {
             .is_some_and(|c| matches!(c.origin, Origin::Logged | Origin::Proven));
         // The AWS SDKs' S3 signers encode keys by S3's rules: with one of
         // them on the wire, odd characters are not evidence.
-        if client_known || crate::model::client::s3_aware_signer(cx.exchange).is_some() {
-            return None;
-        }
+        // With the client's own canonical request (or an SDK that encodes
+        // keys by S3's rules) the client's side is known; only a server
+        // known to canonicalize the characters differently is then suspect.
+        let sdk = crate::model::client::s3_aware_signer(cx.exchange)
+            .or(client_known.then_some("the client (its logged canonical request)"));
         // What the server canonicalized: its report, else the wire.
         let (uri, query, from) = match cx.analysis.server_parsed.as_ref() {
             Some(s) if cx.server_reported() => (
@@ -244,6 +246,16 @@ impl UriEncoding {
         };
         let mut chars = crate::sigv4::disputed_chars(&uri, false);
         let in_query = crate::sigv4::disputed_chars(&strip_signing_params(&query), true);
+        // An SDK encodes them right; then only a server known to
+        // canonicalize them differently makes them suspect.
+        let quirky = cx.dialect.as_ref().map(|d| d.dialect);
+        if sdk.is_some() {
+            chars.retain(|c| quirky.is_some_and(|d| d.canonicalizes_differently(*c)));
+            if chars.is_empty() {
+                return None;
+            }
+        }
+        let in_query = if sdk.is_some() { Vec::new() } else { in_query };
         let part = match (chars.is_empty(), in_query.is_empty()) {
             (true, true) => return None,
             (false, true) => "key",
@@ -267,7 +279,10 @@ impl UriEncoding {
         Some(META.finding(
             Confidence::Possible,
             50,
-            format!("The {part} holds characters that signers and servers encode differently ({listed}); nothing else in the input differs, so how the client encoded them when signing is the likeliest place to look."),
+            match (sdk, quirky) {
+                (Some(sdk), Some(d)) => format!("The {part} holds characters ({listed}) that {sdk} encoded by S3's rules but {} is known to canonicalize differently; the server's canonicalization is the likeliest place to look (with the secret, s3sigdiag proves it).", d.name()),
+                _ => format!("The {part} holds characters that signers and servers encode differently ({listed}); nothing else in the input differs, so how the client encoded them when signing is the likeliest place to look."),
+            },
             vec![
                 format!("{from}: {uri}{}{query}", if query.is_empty() { "" } else { "?" }),
                 "no canonical request from the client side to compare with".into(),
