@@ -111,13 +111,7 @@ impl Rule for UriEncoding {
             // Both sides guessed (no server report, no client log) and no
             // refusal seen: a spelling the server may well accept.
             let guessed_both = assumed && !cx.server_reported();
-            let refused = cx.error().is_some()
-                || cx
-                    .exchange
-                    .response
-                    .as_ref()
-                    .and_then(|r| r.status)
-                    .is_some_and(|s| s >= 400);
+            let refused = cx.refused();
             let direction = if plus_space {
                 "in an S3 path `+` is a literal plus"
             } else if client_raw {
@@ -181,24 +175,8 @@ impl UriEncoding {
         if raw.is_empty() {
             return None;
         }
-        let listed = raw
-            .iter()
-            .map(|c| {
-                if *c == ' ' {
-                    "space".to_string()
-                } else {
-                    format!("`{c}`")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let failed = cx.error().is_some()
-            || cx
-                .exchange
-                .response
-                .as_ref()
-                .and_then(|r| r.status)
-                .is_some_and(|s| s >= 400);
+        let listed = list_chars(&raw);
+        let failed = cx.refused();
         Some(META.finding(
             if failed { Confidence::Likely } else { Confidence::Possible },
             85,
@@ -265,17 +243,7 @@ impl UriEncoding {
         chars.extend(in_query);
         chars.sort_unstable();
         chars.dedup();
-        let listed = chars
-            .iter()
-            .map(|c| {
-                if *c == ' ' {
-                    "space".to_string()
-                } else {
-                    format!("`{c}`")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let listed = list_chars(&chars);
         Some(META.finding(
             Confidence::Possible,
             50,
@@ -426,4 +394,19 @@ fn strip_signing_params(query: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// `space, `=`, `é`` for a message.
+fn list_chars(chars: &[char]) -> String {
+    chars
+        .iter()
+        .map(|c| {
+            if *c == ' ' {
+                "space".to_string()
+            } else {
+                format!("`{c}`")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
