@@ -200,9 +200,14 @@ impl ServerSays {
                 header: error.header_name.clone(),
             });
         }
-        if let Some(h) = after_word(m, "missing header").or_else(|| {
-            (lower.contains("missing required header")).then(|| error.header_name.clone())?
-        }) {
+        // s3s: "missing header: X"; AWS: "Missing required header for this
+        // request: X".
+        let missing = after_word(m, "missing header").or_else(|| {
+            lower
+                .contains("missing required header")
+                .then(|| after_word(m, "for this request").or_else(|| error.header_name.clone()))?
+        });
+        if let Some(h) = missing {
             say!(Stated::MissingHeader {
                 header: h.trim_matches(['\'', '"', '`', '.']).to_ascii_lowercase(),
             });

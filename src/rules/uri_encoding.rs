@@ -195,7 +195,8 @@ impl UriEncoding {
     /// the likeliest place to look, but only a client log or the secret
     /// can tell: `possible`, ranked above the "another secret" guess.
     fn disputed_characters(&self, cx: &Context<'_>) -> Option<Finding> {
-        if !cx.has_signature_failure() {
+        // A signature refusal, or a body-less 403 (HEAD) that may be one.
+        if !(cx.has_signature_failure() || cx.error().is_none() && cx.refused()) {
             return None;
         }
         let client_known = cx
