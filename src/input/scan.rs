@@ -638,8 +638,16 @@ fn request_debug(text: &str, source: &Source) -> Option<Exchange> {
     let mut headers = Vec::new();
     if let Some(h) = rest.find("headers: {") {
         let block = &rest[h + "headers: {".len()..];
-        let block = block.split('}').next().unwrap_or(block);
-        for pair in block.split("\", \"") {
+        // Without its closing brace the block was cut: its last pair too.
+        let (block, whole) = match block.find('}') {
+            Some(end) => (&block[..end], true),
+            None => (block, false),
+        };
+        let mut pairs: Vec<&str> = block.split("\", \"").collect();
+        if !whole {
+            pairs.pop();
+        }
+        for pair in pairs {
             let pair = pair.trim_matches(['"', ' ']);
             if let Some((n, v)) = pair.split_once("\": \"") {
                 headers.push((n.to_string(), v.to_string()));
