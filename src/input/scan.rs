@@ -474,10 +474,21 @@ fn error_in_prose(text: &str, source: &Source) -> Option<ServerError> {
         });
     if let Some((i, code)) = java_code {
         let message = phrase.map(|(j, _, _)| message_at(text, j)).or_else(|| {
+            // The exception's message: after the class name, up to the
+            // `(Service: …)` part, lines joined.
             let head = &text[..i];
-            let start = head.rfind("(Service:").unwrap_or(head.len());
-            let msg = head[..start].rsplit([':', '\n']).next()?.trim();
-            (msg.len() > 3 && msg != "null").then(|| msg.to_string())
+            let end = head.rfind("(Service:").unwrap_or(head.len());
+            let head = &head[..end];
+            let start = head
+                .rfind("Exception:")
+                .map_or(0, |j| j + "Exception:".len());
+            let msg = head[start..]
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            (msg.len() > 3 && msg != "null").then_some(msg)
         });
         return Some(ServerError {
             code,
