@@ -200,7 +200,5 @@ fn split_url(url: &str) -> Result<(String, String, String), CliError> {
 }
 
 fn now_amz() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    let fmt = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
-    now.format(fmt).unwrap_or_default()
+    crate::timefmt::amz_date(time::OffsetDateTime::now_utc())
 }

@@ -410,13 +410,10 @@ fn error_in_prose(text: &str, source: &Source) -> Option<ServerError> {
                             .join(" ")
                     })
                     .filter(|m| !m.is_empty());
-                let region = message
-                    .as_deref()
-                    .and_then(|m| between(m, "expecting '", "'"));
                 return Some(ServerError {
                     code: code.to_string(),
                     message,
-                    region,
+                    // The region a message expects is read from it by model::server_says.
                     source: Some(source.clone()),
                     ..ServerError::default()
                 });
@@ -514,13 +511,10 @@ fn error_in_prose(text: &str, source: &Source) -> Option<ServerError> {
         }
         (None, None) => return None,
     };
-    let region = message
-        .as_deref()
-        .and_then(|m| between(m, "expecting '", "'"));
     Some(ServerError {
         code: code.to_string(),
         message,
-        region,
+        // The region a message expects is read from it by model::server_says.
         source: Some(source.clone()),
         ..ServerError::default()
     })
@@ -548,12 +542,6 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     }
     let lower = hay.to_ascii_lowercase();
     lower.find(&needle.to_ascii_lowercase())
-}
-
-fn between(text: &str, start: &str, end: &str) -> Option<String> {
-    let i = text.find(start)? + start.len();
-    let j = text[i..].find(end)?;
-    Some(text[i..i + j].to_string())
 }
 
 /// Strips what a line carries in front of the artifact: a shell prompt,
