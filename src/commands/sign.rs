@@ -115,11 +115,11 @@ pub fn run(args: &SignArgs) -> Result<i32, CliError> {
         )
     });
     let authorization = match (&signature, args.presign) {
-        (Some(sig), false) => Some(format!(
-            "AWS4-HMAC-SHA256 Credential={}/{}, SignedHeaders={}, Signature={sig}",
-            args.access_key,
-            scope,
-            creq.signed_headers_line()
+        (Some(sig), false) => Some(crate::sigv4::authorization_header(
+            &args.access_key,
+            &scope,
+            &creq.signed_headers_line(),
+            sig,
         )),
         _ => None,
     };

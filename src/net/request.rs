@@ -7,8 +7,8 @@ use super::emulate::{Emulation, Spelling};
 use super::endpoint::{Addressing, Endpoint};
 use crate::credentials::Credentials;
 use crate::sigv4::{
-    ALGORITHM, CanonicalRequest, HttpRequest, PathMode, PresignParams, Scope, StringToSign,
-    UNSIGNED_PAYLOAD, normalize_path, presign_query, sha256_hex, sign, signing_key,
+    CanonicalRequest, HttpRequest, PathMode, PresignParams, Scope, StringToSign, UNSIGNED_PAYLOAD,
+    normalize_path, presign_query, sha256_hex, sign, signing_key,
 };
 
 /// Everything that decides the bytes of one signed request.
@@ -207,10 +207,11 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
     } else {
         wire.headers.push((
             "authorization".into(),
-            format!(
-                "{ALGORITHM} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
-                creds.access_key_id,
-                canonical.signed_headers_line()
+            crate::sigv4::authorization_header(
+                &creds.access_key_id,
+                &scope,
+                &canonical.signed_headers_line(),
+                &signature,
             ),
         ));
     }

@@ -14,7 +14,8 @@ mod scope;
 mod sign;
 
 pub use auth::{
-    AuthClaim, AuthParseError, AuthScheme, Location, parse_authorization, parse_presigned_query,
+    AuthClaim, AuthParseError, AuthScheme, Location, authorization_header, parse_authorization,
+    parse_presigned_query,
 };
 pub use canonical::{
     CanonicalRequest, HttpRequest, PathMode, TrailingSlash, canonical_header_value, normalize_path,
