@@ -430,6 +430,65 @@ fn every_rule_fires_in_every_shape_that_carries_its_signal() {
         ],
     );
 
+    // invalid-amz-date-format: the extended ISO 8601 form.
+    let wire = build(&Req::default()).wire.replace(
+        "x-amz-date: 20261130T120000Z",
+        "x-amz-date: 2026-11-30T12:00:00Z",
+    );
+    let body = error_body(
+        "AccessDenied",
+        "AWS authentication requires a valid Date or x-amz-date header",
+        "",
+    );
+    run(
+        "invalid-amz-date-format",
+        "error alone",
+        vec![("error.xml", body.clone())],
+    );
+    run(
+        "invalid-amz-date-format",
+        "error + request",
+        vec![("error.xml", body), ("request.http", wire.clone())],
+    );
+    run(
+        "invalid-amz-date-format",
+        "request + bare 400",
+        vec![
+            ("request.http", wire),
+            ("response.http", response("400 Bad Request", &[], "")),
+        ],
+    );
+
+    // session-token: a token sent with long-term (AKIA…) keys.
+    let wire = build(&Req {
+        extra: vec![("x-amz-security-token", "FQoGZXIvYXdzEXAMPLETOKEN")],
+        ..Req::default()
+    })
+    .wire;
+    let body = error_body(
+        "InvalidToken",
+        "The provided token is malformed or otherwise invalid.",
+        "",
+    );
+    run(
+        "session-token",
+        "error alone",
+        vec![("error.xml", body.clone())],
+    );
+    run(
+        "session-token",
+        "error + request",
+        vec![("error.xml", body), ("request.http", wire.clone())],
+    );
+    run(
+        "session-token",
+        "request + bare 403",
+        vec![
+            ("request.http", wire),
+            ("response.http", response("403 Forbidden", &[], "")),
+        ],
+    );
+
     println!("evidence shapes: {runs} runs, {} failed", failures.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -62,6 +62,7 @@ fn rules_for(stated: &Stated, cx: &Context<'_>) -> &'static [RuleId] {
         Stated::Terminator => &["bad-terminator"],
         Stated::ChecksumUnsupported => &["checksum-trailer"],
         Stated::AccessKeyWhitespace => &["access-key-whitespace"],
+        Stated::InvalidDate => &["invalid-amz-date-format"],
         Stated::SigV4Required => &["sigv2-on-sigv4-endpoint"],
         Stated::WrongEndpoint { .. } => &["global-endpoint-redirect"],
     }

@@ -49,6 +49,9 @@ pub enum Stated {
     Terminator,
     /// The server requires Signature Version 4 (the request used another).
     SigV4Required,
+    /// The server could not read the request time ("requires a valid Date
+    /// or x-amz-date header", "X-Amz-Date must be in the ISO8601 Long Format").
+    InvalidDate,
     /// The access key in the Credential holds whitespace: the server split
     /// the Authorization header there (AWS: "'…/aws4_request' not a valid
     /// key=value pair (missing equal-sign)").
@@ -257,6 +260,13 @@ impl ServerSays {
                 || lower.contains("must be"))
         {
             say!(Stated::ChecksumUnsupported);
+        }
+        if lower.contains("requires a valid date or x-amz-date")
+            || lower.contains("iso8601 long format")
+            || lower.contains("invalid header: x-amz-date")
+            || lower.contains("invalid date")
+        {
+            say!(Stated::InvalidDate);
         }
         if lower.contains("not a valid key=value pair") && lower.contains("/aws4_request") {
             say!(Stated::AccessKeyWhitespace);

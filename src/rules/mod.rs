@@ -15,6 +15,7 @@ mod double_encoding;
 mod global_endpoint_redirect;
 mod header_value_whitespace;
 mod host_mismatch;
+mod invalid_amz_date_format;
 mod key_case_changed;
 mod key_leading_dot_or_backslash;
 mod missing_required_header;
@@ -327,6 +328,7 @@ pub fn registry() -> &'static [&'static dyn Rule] {
         &payload_hash_mismatch::PayloadHashMismatch,
         &unsigned_vs_hashed_payload::UnsignedVsHashedPayload,
         &clock_skew::ClockSkew,
+        &invalid_amz_date_format::InvalidAmzDateFormat,
         &presigned_expired::PresignedExpired,
         &presigned_expires_too_long::PresignedExpiresTooLong,
         &temporary_credentials_expired::TemporaryCredentialsExpired,

@@ -55,6 +55,8 @@ impl Rule for ScopeDateMismatch {
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
         if let (Some(cred), Some(amz)) = (cx.credential(), cx.exchange.amz_date())
             && amz.len() >= 8
+            // A date in another form is `invalid-amz-date-format`'s case.
+            && amz.as_bytes()[..8].iter().all(u8::is_ascii_digit)
             && cred.scope.date != date_part(&amz)
         {
             return Some(META.finding(

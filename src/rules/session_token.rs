@@ -26,6 +26,8 @@ unknown or invalid; with it signed but dropped (a proxy that strips
 secret to another process), the signature fails.
 
 ## How to recognise it
+* a long-term access key (`AKIA…`) sent with an `x-amz-security-token`:
+  a stale `AWS_SESSION_TOKEN` beside static keys (AWS: `InvalidToken`);
 * an `ASIA…` access key in the credential and no `X-Amz-Security-Token`;
 * `x-amz-security-token` in `SignedHeaders` but empty on the server's side
   or absent from the request;
@@ -96,7 +98,25 @@ impl Rule for SessionToken {
                 "Pass the session token with the key and secret (boto3 aws_session_token=, AWS_SESSION_TOKEN), or use the SDK's default credential chain.",
             ));
         }
-        // 3. The server says the token is invalid.
+        // 3. A session token sent with long-term keys (AKIA…): tokens only
+        // come with temporary credentials (ASIA…), so the server cannot
+        // match it to this key.
+        if let Some(cred) = cx.credential()
+            && cred.access_key.starts_with("AKIA")
+            && token_sent
+        {
+            return Some(META.finding(
+                if cx.refused() { Confidence::Likely } else { Confidence::Possible },
+                88,
+                format!("`{}` is a long-term access key (AKIA…), yet the request carries a session token: a stale AWS_SESSION_TOKEN next to static keys.", cred.access_key),
+                vec![
+                    format!("credential: {}", cx.claim.as_ref().map_or("", |c| c.credential_raw.as_str())),
+                    "x-amz-security-token sent".into(),
+                ],
+                "Unset AWS_SESSION_TOKEN (or drop aws_session_token=) when using long-term keys; send a token only with the temporary key it was issued with.",
+            ));
+        }
+        // 4. The server says the token is invalid.
         if cx.error_code() == Some("InvalidToken") {
             return Some(META.finding(
                 Confidence::Likely,
