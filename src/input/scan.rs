@@ -381,9 +381,11 @@ fn error_fields(text: &str, source: &Source) -> Option<ServerError> {
 
 /// An error stated in words: a known server phrase, or a bare code.
 fn error_in_prose(text: &str, source: &Source) -> Option<ServerError> {
+    // Lowered once: the phrases are ASCII, so offsets match the text's.
+    let lower = text.to_ascii_lowercase();
     let phrase = MESSAGE_CODES
         .iter()
-        .filter_map(|(p, c)| find_ci(text, p).map(|i| (i, *p, *c)))
+        .filter_map(|(p, c)| lower.find(&p.to_ascii_lowercase()).map(|i| (i, *p, *c)))
         .min_by_key(|(i, _, _)| *i);
     let bare = CODES
         .iter()
@@ -536,14 +538,6 @@ fn message_at(text: &str, i: usize) -> String {
     msg.to_string()
 }
 
-fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    if let Some(i) = hay.find(needle) {
-        return Some(i);
-    }
-    let lower = hay.to_ascii_lowercase();
-    lower.find(&needle.to_ascii_lowercase())
-}
-
 /// Strips what a line carries in front of the artifact: a shell prompt,
 /// curl's `> `/`< `, a markdown quote, indentation.
 fn strip_prompt(line: &str) -> &str {
@@ -562,6 +556,10 @@ fn strip_prompt(line: &str) -> &str {
 /// The request line in `line`, after whatever precedes it (a prompt, a
 /// quote, `b'`).
 fn request_line_in(line: &str) -> Option<&str> {
+    // Every request line names its version: most lines are rejected here.
+    if !line.contains(" HTTP/") {
+        return None;
+    }
     let l = strip_prompt(line);
     if is_request_line(l) {
         return Some(l);
