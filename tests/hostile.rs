@@ -514,11 +514,14 @@ fn the_timeout_bounds_a_server_that_drips_bytes() {
             std::thread::sleep(Duration::from_millis(100));
         }
     });
-    let (code, out, err, took) = replay(&endpoint, &[RAW, &["--timeout", "1"]].concat());
-    assert_eq!(code, 3, "{out}{err}");
-    assert!(err.contains("no response within 1s"), "{err}");
-    // Per-read timeouts would never fire: a byte comes every 100 ms.
-    assert!(took < Duration::from_secs(30), "took {took:?}");
+    // The raw HTTP writer, then reqwest.
+    for path in [RAW, &["--key", "k"][..]] {
+        let (code, out, err, took) = replay(&endpoint, &[path, &["--timeout", "1"]].concat());
+        assert_eq!(code, 3, "{path:?}: {out}{err}");
+        assert!(err.contains("no response within 1s"), "{path:?}: {err}");
+        // Per-read timeouts would never fire: a byte comes every 100 ms.
+        assert!(took < Duration::from_secs(30), "{path:?}: took {took:?}");
+    }
 }
 
 #[test]
