@@ -240,7 +240,7 @@ pub enum ExplainFormat {
 pub struct ExplainArgs {
     /// Input files (`-` for stdin): error body, curl -v output, SDK log, HAR, raw
     /// request, canonical text; or a presigned URL given directly.
-    /// Paths are taken as given by the OS (non-UTF-8 names included).
+    // Paths are taken as the OS gives them (non-UTF-8 names included).
     #[arg(required = true, value_name = "FILE|URL")]
     pub inputs: Vec<std::ffi::OsString>,
 
