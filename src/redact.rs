@@ -21,7 +21,7 @@ use std::sync::Mutex;
 pub const MARK: &str = "<redacted>";
 
 /// Values shorter than this are not held (they would match ordinary text).
-const MIN_HELD: usize = 4;
+const MIN_HELD: usize = 6;
 /// The length of the windows compared with held secrets.
 const GRAM: usize = 8;
 /// A field's value shorter than this is a word, not a secret.
@@ -179,7 +179,9 @@ fn spellings(secrets: &[String]) -> Vec<String> {
             ]);
         }
     }
-    forms.retain(|f| f.chars().count() >= MIN_HELD);
+    // A form of digits only would match numbers in the output (and break
+    // a JSON document); a real key or token has letters.
+    forms.retain(|f| f.chars().count() >= MIN_HELD && f.chars().any(|c| !c.is_ascii_digit()));
     forms.sort();
     forms.dedup();
     // Longest first, so that a longer spelling is found whole.
@@ -229,6 +231,15 @@ fn token_runs(view: &str) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < b.len() {
+        if b[i] == b'\\' {
+            // An escape (`\n`, `\u001b`) is not part of a run: a redaction
+            // never cuts one in half (it would break a JSON document).
+            i += match b.get(i + 1) {
+                Some(b'u') => 6,
+                _ => 2,
+            };
+            continue;
+        }
         if is_token_byte(b[i]) {
             let s = i;
             while i < b.len() && is_token_byte(b[i]) {
@@ -460,6 +471,22 @@ mod tests {
             1
         );
         assert!(redact("curl --user AKIDEXAMPLE:s3cr3t!x h").contains("AKIDEXAMPLE:"));
+    }
+
+    #[test]
+    fn json_stays_json() {
+        hold("Jx7Kq2LmN8pQr4StUv6WxYz0AbCdEfGh");
+        let doc = serde_json::json!({
+            "a": "\u{1b}Jx7Kq2LmN8pQr4StUv6WxYz0AbCdEfGX",
+            "b": 1234567,
+            "c": "x\nJx7Kq2LmN8pQr4StUv6WxYz0AbCdEfGh",
+        })
+        .to_string();
+        let r = redact(&doc);
+        let v: serde_json::Value = serde_json::from_str(&r).unwrap();
+        assert_eq!(v["a"], "\u{1b}<redacted>");
+        assert_eq!(v["b"], 1234567);
+        assert_eq!(v["c"], "x\n<redacted>");
     }
 
     #[test]
