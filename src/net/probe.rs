@@ -226,11 +226,15 @@ pub fn run_matrix(
             let key = format!("{prefix}/{suffix}");
             for &(style, wire, signed) in STYLES {
                 if progress {
-                    eprint!(
+                    // The tool's own progress line (a terminal only); a
+                    // closed stderr is no reason to stop.
+                    let mut err = std::io::stderr().lock();
+                    let _ = write!(
+                        err,
                         "\r\x1b[K[{}/{total}] {form} {shape} {style}",
                         cells.len() + 1
                     );
-                    let _ = std::io::stderr().flush();
+                    let _ = err.flush();
                 }
                 let p = prepare(&plan("PUT", &key, wire, signed, presign, BODY));
                 let mut cell = Cell {
@@ -311,7 +315,7 @@ pub fn run_matrix(
         }
     }
     if progress {
-        eprint!("\r\x1b[K");
+        let _ = write!(std::io::stderr(), "\r\x1b[K");
     }
     // Sweep everything under the prefix, wherever the server put it.
     let mut leftover = Vec::new();
