@@ -92,6 +92,17 @@ pub fn redact(text: &str) -> String {
         }
         at += line.len() + 1;
     }
+    // A line that names a token or a secret: any token-like value on it.
+    let mut at = 0;
+    for line in view.split('\n') {
+        let lower = line.to_ascii_lowercase();
+        if lower.contains("token") || lower.contains("secret") {
+            for (s, e) in random_runs(line) {
+                ranges.push((at + s, at + e));
+            }
+        }
+        at += line.len() + 1;
+    }
     let forms = spellings(&secrets);
     for f in &forms {
         for (i, _) in view.match_indices(f.as_str()) {
@@ -253,6 +264,48 @@ fn token_runs(view: &str) -> Vec<(usize, usize)> {
         }
     }
     runs
+}
+
+/// Runs of base64 characters that look random: 20 or more, with a digit
+/// or `+`/`/`, and at least 5 changes between upper and lower case (a
+/// word, a path, an access key id or a hex signature has few or none).
+fn random_runs(line: &str) -> Vec<(usize, usize)> {
+    let b = line.as_bytes();
+    let is_b64 = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=');
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !is_b64(b[i]) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && is_b64(b[i]) {
+            i += 1;
+        }
+        let run = &b[s..i];
+        if run.len() < 20
+            || (s > 0 && b[s - 1] == b'\\')
+            || !run
+                .iter()
+                .any(|c| c.is_ascii_digit() || matches!(c, b'+' | b'/'))
+        {
+            continue;
+        }
+        let mut changes = 0;
+        let mut last: Option<bool> = None;
+        for c in run.iter().filter(|c| c.is_ascii_alphabetic()) {
+            let upper = c.is_ascii_uppercase();
+            if last.is_some_and(|l| l != upper) {
+                changes += 1;
+            }
+            last = Some(upper);
+        }
+        if changes >= 5 {
+            out.push((s, i));
+        }
+    }
+    out
 }
 
 fn percent_decode(s: &str) -> String {
@@ -471,6 +524,21 @@ mod tests {
             1
         );
         assert!(redact("curl --user AKIDEXAMPLE:s3cr3t!x h").contains("AKIDEXAMPLE:"));
+    }
+
+    #[test]
+    fn token_like_values_on_lines_naming_a_token() {
+        let r = redact(
+            "InvalidToken: the token IQoJb3JpZ2luX2VjEOz//////////wEaCXVzLWVhc3QtMSJHMEUCIQ is bad",
+        );
+        assert!(!r.contains("IQoJb3JpZ2lu") && r.contains(MARK), "{r}");
+        for keep in [
+            "the token expired for Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request",
+            "the token expired, Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404",
+            "Secret check, proved: /examplebucket/photos/2013/holiday.jpg",
+        ] {
+            assert_eq!(redact(keep), keep);
+        }
     }
 
     #[test]
