@@ -737,3 +737,176 @@ mod prop {
         }
     }
 }
+
+/// `%XX` decoded (what an S3 server stores as the key).
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A request's head and body (by Content-Length), read whole.
+fn read_whole(s: &mut std::net::TcpStream) -> String {
+    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut buf = Vec::new();
+    let mut b = [0u8; 4096];
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + len {
+                return String::from_utf8_lossy(&buf[..end]).into_owned();
+            }
+        }
+        match s.read(&mut b) {
+            Ok(0) | Err(_) => return String::from_utf8_lossy(&buf).into_owned(),
+            Ok(n) => buf.extend_from_slice(&b[..n]),
+        }
+    }
+}
+
+/// Ctrl-C during `probe` used to leave its objects on the server: now it
+/// stops between requests, sweeps what it wrote, and exits 130.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_probe_removes_what_it_wrote() {
+    use std::sync::{Arc, Mutex, mpsc};
+    let stored: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (tx, rx) = mpsc::channel::<()>();
+    let tx = Mutex::new(tx);
+    let (st, lg) = (stored.clone(), log.clone());
+    // A bucket `b` that stores keys, answers slowly to all but the baseline,
+    // lists and deletes.
+    let endpoint = server(move |mut s| {
+        let head = read_whole(&mut s);
+        let line = head.lines().next().unwrap_or("").to_string();
+        let mut parts = line.split(' ');
+        let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        lg.lock().unwrap().push(format!("{method} {target}"));
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let key = decode(path.strip_prefix("/b/").unwrap_or(""));
+        let ok = "HTTP/1.1 200 OK\r\nETag: \"e\"\r\nx-amz-request-id: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        let reply = match method {
+            "PUT" => {
+                if key.ends_with("/baseline") {
+                    let _ = tx.lock().unwrap().send(());
+                } else {
+                    std::thread::sleep(Duration::from_millis(300));
+                }
+                st.lock().unwrap().push(key);
+                ok.to_string()
+            }
+            "HEAD" => ok.to_string(),
+            "DELETE" => {
+                st.lock().unwrap().retain(|k| *k != key);
+                "HTTP/1.1 204 No Content\r\nx-amz-request-id: 1\r\nConnection: close\r\n\r\n"
+                    .to_string()
+            }
+            "GET" if query.contains("list-type=2") => {
+                let keys: String = st
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .map(|k| {
+                        let k = k
+                            .replace('&', "&amp;")
+                            .replace('<', "&lt;")
+                            .replace('>', "&gt;");
+                        format!("<Contents><Key>{k}</Key></Contents>")
+                    })
+                    .collect();
+                let body = format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult><Name>b</Name>{keys}<IsTruncated>false</IsTruncated></ListBucketResult>"
+                );
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nx-amz-request-id: 1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+            }
+            _ => "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .to_string(),
+        };
+        let _ = s.write_all(reply.as_bytes());
+    });
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("s3sigdiag"))
+        .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            "hostileServerTestSecret/0000000000000000",
+        )
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .args([
+            "probe",
+            "--endpoint",
+            &endpoint,
+            "--bucket",
+            "b",
+            "--timeout",
+            "5",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    rx.recv_timeout(Duration::from_secs(20))
+        .expect("the probe wrote its baseline");
+    std::thread::sleep(Duration::from_millis(400));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the probe did not end after Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("interrupted") && err.contains("were removed"),
+        "{err}"
+    );
+    let log = log.lock().unwrap().clone();
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("DELETE ") && l.ends_with("/baseline")),
+        "{log:#?}"
+    );
+    assert!(
+        stored.lock().unwrap().is_empty(),
+        "left: {:?}",
+        stored.lock().unwrap()
+    );
+    // Stopped early: far fewer requests than a whole matrix.
+    assert!(
+        log.iter().filter(|l| l.starts_with("PUT ")).count() < 10,
+        "{log:#?}"
+    );
+}
