@@ -316,8 +316,12 @@ fn percent_decode(s: &str) -> String {
 
 /// Whether an identifier names a secret.
 fn names_secret(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n.contains("secret") || n.contains("token") || n.contains("password") || n == "sk"
+    let has = |word: &str| {
+        name.as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    has("secret") || has("token") || has("password") || name.eq_ignore_ascii_case("sk")
 }
 
 fn is_ident_byte(b: u8) -> bool {
