@@ -213,7 +213,7 @@ fn explain(c: &mut Criterion) {
     let opts = SearchOptions::default();
     g.bench_function("diagnose_with_secret/space-plus", |b| {
         b.iter(|| {
-            let r = s3sigdiag::rules::diagnose_with_secret(&ex, &secret, &opts);
+            let r = s3sigdiag::diagnose::diagnose_with_secret(&ex, &secret, &opts);
             black_box(r.findings.len())
         })
     });

@@ -124,7 +124,7 @@ _s3sigdiag() {
                     return 0
                     ;;
                 --input-format)
-                    COMPREPLY=($(compgen -W "error-xml http http-response canonical curl-verbose curl-trace curl-command botocore-log sdk-log server-log har presigned-url js-error error-message" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "error-xml http http-response canonical curl-verbose curl-trace curl-command botocore-log sdk-log server-log har presigned-url js-error error-message scan" -- "${cur}"))
                     return 0
                     ;;
                 --format)

@@ -52,7 +52,8 @@ server-log\t'A server\'s own trace of the request: MinIO `mc admin trace -v`, a 
 har\t'A browser\'s HAR export (HTTP Archive JSON)'
 presigned-url\t'A presigned URL (`https://…?X-Amz-Signature=…`)'
 js-error\t'An AWS SDK for JavaScript error as Node prints it: `console.log(err)`, an uncaught rejection, `JSON.stringify(err)`; also the v3 `logger: console` records and the v2 `[AWS s3 403 …] putObject({…})` logger line'
-error-message\t'A one-line error message without XML (`AuthorizationHeaderMalformed: … the region \'X\' is wrong; expecting \'Y\'`, an SDK exception text)'"
+error-message\t'A one-line error message without XML (`AuthorizationHeaderMalformed: … the region \'X\' is wrong; expecting \'Y\'`, an SDK exception text)'
+scan\t'Any other text: prose, a stack trace, a log, a chat paste. The artifact scanner finds error bodies or messages, request/response dumps, presigned URLs and canonical requests wherever they sit. Used by itself when no other format matches'"
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -l format -d 'Output format' -r -f -a "human\t'For a terminal: the answer, its evidence, its fix, the diff'
 json\t'The report as JSON, described by schema/report.v1.json'
 github\t'GitHub Actions workflow commands (`::error …`) and a job summary'

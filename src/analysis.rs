@@ -9,7 +9,7 @@
 use serde::Serialize;
 use similar::ChangeTag;
 
-use crate::exchange::Exchange;
+use crate::model::exchange::Exchange;
 use crate::sigv4::{
     AuthClaim, CanonicalRequest, HttpRequest, Location, PathMode, StringToSign, UNSIGNED_PAYLOAD,
 };

@@ -1,20 +1,24 @@
 //! s3sigdiag: explains why S3 rejected a request with `SignatureDoesNotMatch`.
 //!
-//! Data flow: input bytes → [`input`] (detect + parse) → [`exchange::Exchange`]
-//! → [`analysis`] (diff client vs server canonical request) → [`rules`]
-//! → [`report::Report`] → [`render`].
+//! Data flow, lowest stage first (a module imports only from stages below
+//! its own): [`sigv4`] (pure engine) ← [`model`] (typed facts: the
+//! exchange, what the server says, the dialect, the presigned form) ←
+//! [`input`] (format readers and the artifact scanner) ← [`analysis`]
+//! (server vs client canonical request) and [`forensics`] (the secret
+//! proves what was signed) ← [`rules`] ← [`diagnose`] (the pipeline and
+//! the weighing) → [`report::Report`] ← [`render`] ← [`commands`] / [`net`].
 
 pub mod analysis;
 pub mod cli;
 pub mod commands;
 pub mod credentials;
-pub mod exchange;
+pub mod diagnose;
 pub mod forensics;
 pub mod generate;
 pub mod input;
+pub mod model;
 pub mod net;
 pub mod output;
-pub mod presigned;
 pub mod redact;
 pub mod render;
 pub mod report;

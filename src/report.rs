@@ -58,7 +58,7 @@ pub enum Verdict {
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     /// The S3 implementation that answered, when the evidence shows it.
-    pub server: Option<crate::rules::dialect::Detected>,
+    pub server: Option<crate::model::dialect::Detected>,
     pub error_code: Option<String>,
     pub method: Option<String>,
     pub target: Option<String>,
@@ -82,9 +82,9 @@ pub struct Report {
     pub hints: Vec<String>,
     /// Parser notes (truncation, missing parts).
     pub notes: Vec<String>,
-    pub sources: Vec<crate::exchange::Source>,
+    pub sources: Vec<crate::model::exchange::Source>,
     /// Present when the signature travels in the query (a presigned URL).
-    pub presigned: Option<crate::presigned::PresignedInfo>,
+    pub presigned: Option<crate::model::presigned::PresignedInfo>,
     /// Which input supplied which part of the picture.
     pub provenance: Vec<FactSource>,
     /// What the secret key proved (`explain` with a secret only).
@@ -101,8 +101,8 @@ pub struct FactSource {
 }
 
 /// Where each part of the merged exchange came from (the first input to
-/// supply a part wins, as in [`crate::exchange::Exchange::merge`]).
-pub fn provenance(ex: &crate::exchange::Exchange) -> Vec<FactSource> {
+/// supply a part wins, as in [`crate::model::exchange::Exchange::merge`]).
+pub fn provenance(ex: &crate::model::exchange::Exchange) -> Vec<FactSource> {
     let mut out = Vec::new();
     if let Some(r) = &ex.request {
         out.push(FactSource {

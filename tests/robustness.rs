@@ -19,7 +19,7 @@ use s3sigdiag::sigv4::{
 fn explain_bytes(data: &[u8]) {
     for format in std::iter::once(None).chain(Format::value_variants().iter().copied().map(Some)) {
         if let Ok(exchange) = parse("prop", data, format) {
-            let report = s3sigdiag::rules::diagnose(&exchange);
+            let report = s3sigdiag::diagnose::diagnose(&exchange);
             let _ =
                 s3sigdiag::render::human::render(&report, Styling { color: true }, Detail::Verbose);
             let _ = s3sigdiag::render::json::render(&report);

@@ -145,7 +145,7 @@ fn every_rule_has_a_fixture_and_a_near_miss() {
         let id = rule.meta().id;
         // Secret-only rules are covered by fixtures/forensics (they need the
         // secret key): see tests/forensics_cli.rs.
-        if s3sigdiag::rules::SECRET_ONLY.contains(&id) {
+        if s3sigdiag::diagnose::SECRET_ONLY.contains(&id) {
             continue;
         }
         assert!(

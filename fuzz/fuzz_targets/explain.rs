@@ -22,7 +22,7 @@ fn check(text: &str, form: Form) {
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(exchange) = s3sigdiag::input::parse("fuzz", data, None) {
-        let report = s3sigdiag::rules::diagnose(&exchange);
+        let report = s3sigdiag::diagnose::diagnose(&exchange);
         let human = s3sigdiag::render::human::render(&report, Styling { color: true }, Detail::Verbose);
         check(&human, Form::Text { color: true });
         check(&s3sigdiag::render::json::render(&report), Form::Json);

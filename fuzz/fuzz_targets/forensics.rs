@@ -18,6 +18,6 @@ fuzz_target!(|data: &[u8]| {
             progress: false,
             ..SearchOptions::default()
         };
-        let _ = s3sigdiag::rules::diagnose_with_secret(&exchange, &secret, &opts);
+        let _ = s3sigdiag::diagnose::diagnose_with_secret(&exchange, &secret, &opts);
     }
 });

@@ -6,9 +6,9 @@ use std::path::Path;
 
 use crate::cli::{ColorChoice, ExplainArgs, ExplainFormat};
 use crate::credentials;
-use crate::exchange::Exchange;
 use crate::forensics::{SearchOptions, SecretSource};
 use crate::input;
+use crate::model::exchange::Exchange;
 use crate::render::{self, Styling, human::Detail};
 use crate::report::Report;
 use crate::sanitize::Form;
@@ -73,20 +73,13 @@ fn build_report(args: &ExplainArgs) -> Result<Report, CliError> {
         None => None,
     };
     let exchange = read_exchange(&args.inputs, args.request.as_deref(), args.input_format)?;
-    let mut report = match secret_source(args)? {
-        Some(secret) => {
-            let opts = SearchOptions {
-                max_hypotheses: args.max_hypotheses,
-                all: args.all,
-                ..SearchOptions::default()
-            };
-            crate::rules::diagnose_with_secret(&exchange, &secret, &opts)
-        }
-        None => crate::rules::diagnose(&exchange),
+    let secret = secret_source(args)?;
+    let opts = SearchOptions {
+        max_hypotheses: args.max_hypotheses,
+        all: args.all,
+        ..SearchOptions::default()
     };
-    if let Some(now) = now {
-        report.presigned = crate::presigned::describe(&exchange, Some((now, "--now")));
-    }
+    let report = crate::diagnose::diagnose_at(&exchange, secret.as_ref().map(|s| (s, &opts)), now);
     Ok(report)
 }
 
@@ -135,7 +128,7 @@ pub fn diagnose_files(
     format: Option<input::Format>,
 ) -> Result<Report, CliError> {
     let exchange = read_exchange(inputs, request, format)?;
-    Ok(crate::rules::diagnose(&exchange))
+    Ok(crate::diagnose::diagnose(&exchange))
 }
 
 /// Where the secret comes from, in order: `--secret-key-file`, `--profile`
@@ -196,27 +189,49 @@ pub fn read_exchange(
     if stdin_count > 1 {
         return Err(CliError::usage("stdin (`-`) can be read only once"));
     }
+    // One unreadable input never aborts the run: it is skipped with a note
+    // naming it, and the run fails only when no input yields anything.
+    let mut skipped: Vec<CliError> = Vec::new();
     for path in inputs {
         let path = path.as_ref();
-        let Some(path) = path.to_str() else {
+        let read = match path.to_str() {
             // A file name that is not UTF-8: read as the OS names it.
-            let name = path.to_string_lossy().into_owned();
-            let bytes = read_os_path(Path::new(path), &name)?;
-            crate::redact::hold_found_in(&bytes);
-            exchange.merge(input::parse(&name, &bytes, format)?);
-            continue;
+            None => {
+                let name = path.to_string_lossy().into_owned();
+                read_os_path(Path::new(path), &name).and_then(|bytes| {
+                    crate::redact::hold_found_in(&bytes);
+                    Ok(input::parse(&name, &bytes, format)?)
+                })
+            }
+            Some(path) if input::is_url_argument(path) => {
+                crate::redact::hold_found_in(path.as_bytes());
+                let url_format = format.or(Some(input::Format::PresignedUrl));
+                input::parse("<url>", path.as_bytes(), url_format).map_err(CliError::from)
+            }
+            Some(path) => {
+                let name = display_name(path);
+                input::read_input(path)
+                    .map(|bytes| {
+                        // A secret or token pasted into an input is never shown back.
+                        crate::redact::hold_found_in(&bytes);
+                        bytes
+                    })
+                    .and_then(|bytes| input::parse(&name, &bytes, format))
+                    .map_err(CliError::from)
+            }
         };
-        if input::is_url_argument(path) {
-            crate::redact::hold_found_in(path.as_bytes());
-            let url_format = format.or(Some(input::Format::PresignedUrl));
-            exchange.merge(input::parse("<url>", path.as_bytes(), url_format)?);
-            continue;
+        match read {
+            Ok(side) => exchange.merge(side),
+            Err(e) => skipped.push(e),
         }
-        let name = display_name(path);
-        let bytes = input::read_input(path)?;
-        // A secret or token pasted into an input is never shown back.
-        crate::redact::hold_found_in(&bytes);
-        exchange.merge(input::parse(&name, &bytes, format)?);
+    }
+    if exchange.sources.is_empty() && request.is_none() && !skipped.is_empty() {
+        return Err(skipped.swap_remove(0));
+    }
+    for e in &skipped {
+        exchange
+            .notes
+            .push(format!("skipped {}", short_reason(&e.message)));
     }
     if let Some(path) = request {
         let (name, bytes) = match path.to_str() {
@@ -242,6 +257,11 @@ pub fn read_exchange(
         exchange.merge(side);
     }
     Ok(exchange)
+}
+
+/// The reason without the long list of accepted formats.
+fn short_reason(message: &str) -> &str {
+    message.split("; expected ").next().unwrap_or(message)
 }
 
 /// Reads a file whose name is not UTF-8, with the same limits as

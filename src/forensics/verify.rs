@@ -15,7 +15,7 @@ use super::hypotheses::{Base, Family, SecretVariant, WireFacts, candidates};
 use super::search::{Problem, SearchOptions, search};
 use super::{Outcome, Proven, ProvenChange, SearchStats, SecretSource, Verdict};
 use crate::analysis::{Analysis, Origin, recompute};
-use crate::exchange::Exchange;
+use crate::model::exchange::Exchange;
 use crate::sigv4::{AuthScheme, Location, PathMode, StringToSign};
 
 /// A scope as three strings, from a credential or a string to sign.
@@ -432,16 +432,7 @@ fn dialect_sensitive(ex: &Exchange) -> Vec<String> {
     };
     let mut out = Vec::new();
     for (part, text) in [("path", &req.http.path), ("query", &req.http.query)] {
-        let decoded = crate::sigv4::percent_decode(text, false);
-        let mut chars: Vec<char> = String::from_utf8_lossy(&decoded)
-            .chars()
-            .filter(|c| {
-                let separator = part == "query" && "&=".contains(*c);
-                !(c.is_ascii_alphanumeric() || "-_.~/".contains(*c) || separator)
-            })
-            .collect();
-        chars.sort();
-        chars.dedup();
+        let chars = crate::sigv4::disputed_chars(text, part == "query");
         if !chars.is_empty() {
             out.push(format!(
                 "the {part} holds {}",

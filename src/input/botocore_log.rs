@@ -5,7 +5,7 @@
 //! urllib3 the request line as sent with the status, and the parser the
 //! response headers and body (as a Python bytes repr).
 
-use crate::exchange::{ClientSigning, Exchange, Source};
+use crate::model::exchange::{ClientSigning, Exchange, Source};
 
 use super::InputError;
 use super::curl_verbose::ordinal;

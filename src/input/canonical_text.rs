@@ -1,7 +1,7 @@
 //! A bare canonical request and/or string to sign, as copied out of a log.
 //! That text is the client's side: it is what the client hashed.
 
-use crate::exchange::{ClientSigning, Exchange, Source};
+use crate::model::exchange::{ClientSigning, Exchange, Source};
 use crate::sigv4::{CanonicalRequest, StringToSign};
 
 use super::InputError;

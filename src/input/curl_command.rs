@@ -4,7 +4,7 @@
 //! `\"` rules). Reads the URL (positional, or `--url` as current Chrome writes it),
 //! `-X`, `-H`, `--data-binary`/`--data-raw`/`--data`/`-d`, `--aws-sigv4`.
 
-use crate::exchange::{Exchange, Source};
+use crate::model::exchange::{Exchange, Source};
 
 use super::InputError;
 use super::wire::{CapturedRequest, assemble};

@@ -3,7 +3,7 @@
 //! --trace-ascii` output (`=> Send header`, `<= Recv data`, offset-prefixed
 //! lines). The request target is kept exactly as curl printed it.
 
-use crate::exchange::{Exchange, Source};
+use crate::model::exchange::{Exchange, Source};
 
 use super::InputError;
 use super::wire::{

@@ -54,6 +54,12 @@ pub enum Format {
     /// region 'X' is wrong; expecting 'Y'`, an SDK exception text).
     #[value(name = "error-message")]
     ErrorMessage,
+    /// Any other text: prose, a stack trace, a log, a chat paste. The artifact
+    /// scanner finds error bodies or messages, request/response dumps,
+    /// presigned URLs and canonical requests wherever they sit. Used by
+    /// itself when no other format matches.
+    #[value(name = "scan")]
+    Scan,
 }
 
 impl Format {
@@ -73,6 +79,7 @@ impl Format {
             Format::PresignedUrl => "presigned-url",
             Format::JsError => "js-error",
             Format::ErrorMessage => "error-message",
+            Format::Scan => "scan",
         }
     }
 

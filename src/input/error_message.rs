@@ -5,7 +5,7 @@
 //! the API Gateway/SigV4 service text that quotes the server's canonical
 //! request (`The Canonical String for this request should have been '…'`).
 
-use crate::exchange::{Exchange, ServerError, Source};
+use crate::model::exchange::{Exchange, ServerError, Source};
 
 use super::InputError;
 
@@ -29,9 +29,21 @@ pub(crate) fn looks_like(text: &str) -> bool {
 }
 
 fn code_in(text: &str) -> Option<&'static str> {
+    // A code is a word of its own: `AccessDenied` in `AccessDeniedException`
+    // (a Java class name) is not the code.
+    let whole = |c: &str| {
+        text.match_indices(c)
+            .find(|(i, _)| {
+                !text[i + c.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| n.is_ascii_alphanumeric())
+            })
+            .map(|(i, _)| i)
+    };
     CODES
         .iter()
-        .filter_map(|c| text.find(c).map(|i| (i, *c)))
+        .filter_map(|c| whole(c).map(|i| (i, *c)))
         .min()
         .map(|(_, c)| c)
 }

@@ -8,7 +8,7 @@
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
-use crate::exchange::{Exchange, ServerError, Source};
+use crate::model::exchange::{Exchange, ServerError, Source};
 
 use super::InputError;
 

@@ -22,7 +22,7 @@
 use base64::Engine as _;
 use serde::Deserialize;
 
-use crate::exchange::{Exchange, Source};
+use crate::model::exchange::{Exchange, Source};
 
 use super::InputError;
 use super::curl_verbose::ordinal;

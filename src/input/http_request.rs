@@ -1,7 +1,7 @@
 //! A raw HTTP/1.x request, as a recording proxy or `nc -l` saves it. The
 //! request target is kept byte for byte: `=` and `%3D` are different facts.
 
-use crate::exchange::{Exchange, ResponseMeta, Source, WireRequest};
+use crate::model::exchange::{Exchange, ResponseMeta, Source, WireRequest};
 use crate::sigv4::{HttpRequest, sha256_hex};
 
 use super::InputError;
@@ -9,6 +9,37 @@ use super::InputError;
 pub fn parse_http_request(text: &str, source: &Source) -> Result<Exchange, InputError> {
     let text = text.trim_start_matches(['\r', '\n']);
     let (head, body) = split_head_body(text);
+    parse_parts(head, body.map(str::as_bytes), source)
+}
+
+/// A request whose body is not text (an image, a Latin-1 JSON): the head
+/// is read as text and the body hashed as the bytes that were sent, so a
+/// binary upload is a request, not "binary data". `None` when the head is
+/// not an HTTP request.
+pub fn parse_http_request_bytes(bytes: &[u8], source: &Source) -> Option<Exchange> {
+    let start = bytes.iter().position(|b| !matches!(b, b'\r' | b'\n'))?;
+    let bytes = &bytes[start..];
+    let (head_end, body_start) = find_blank_line(bytes)?;
+    let head = std::str::from_utf8(&bytes[..head_end]).ok()?;
+    if !super::detect::looks_like_http_request(head) {
+        return None;
+    }
+    parse_parts(head, Some(&bytes[body_start..]), source).ok()
+}
+
+/// Where the head ends and the body starts: the first `\r\n\r\n` or `\n\n`.
+fn find_blank_line(bytes: &[u8]) -> Option<(usize, usize)> {
+    let crlf = bytes.windows(4).position(|w| w == b"\r\n\r\n");
+    let lf = bytes.windows(2).position(|w| w == b"\n\n");
+    match (crlf, lf) {
+        (Some(c), Some(l)) if l < c => Some((l, l + 2)),
+        (Some(c), _) => Some((c, c + 4)),
+        (None, Some(l)) => Some((l, l + 2)),
+        (None, None) => None,
+    }
+}
+
+fn parse_parts(head: &str, body: Option<&[u8]>, source: &Source) -> Result<Exchange, InputError> {
     let mut lines = head.lines();
     let request_line = lines.next().unwrap_or("");
     let mut parts = request_line.split(' ');
@@ -46,7 +77,7 @@ pub fn parse_http_request(text: &str, source: &Source) -> Result<Exchange, Input
     }
     let http = HttpRequest::from_target(method, target, headers);
     let (body_sha256, body_len) = match body {
-        Some(b) => (Some(sha256_hex(b.as_bytes())), Some(b.len() as u64)),
+        Some(b) => (Some(sha256_hex(b)), Some(b.len() as u64)),
         None => (None, None),
     };
     Ok(Exchange {

@@ -2,7 +2,7 @@
 //! or `curl -i` saves it. The headers carry facts the body lacks: the
 //! server's clock (`Date`), its identity (`Server`), the bucket's region.
 
-use crate::exchange::{Exchange, ResponseMeta, Source};
+use crate::model::exchange::{Exchange, ResponseMeta, Source};
 
 use super::InputError;
 use super::error_xml::parse_error_xml;

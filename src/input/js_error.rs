@@ -20,7 +20,7 @@
 
 use super::ansi::strip_ansi;
 
-use crate::exchange::{Exchange, ResponseMeta, Source};
+use crate::model::exchange::{Exchange, ResponseMeta, Source};
 use crate::sigv4::uri_encode;
 
 use super::InputError;

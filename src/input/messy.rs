@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use crate::exchange::{Exchange, Source};
+use crate::model::exchange::{Exchange, Source};
 
 use super::InputError;
 use super::error_xml::parse_error_xml;

@@ -19,6 +19,7 @@ mod js_error;
 mod messy;
 mod presigned_url;
 mod pyrepr;
+mod scan;
 mod sdk_log;
 mod server_log;
 mod wire;
@@ -28,7 +29,7 @@ use std::path::Path;
 
 pub use detect::{Format, detect};
 pub use error_xml::parse_error_xml;
-pub use http_request::parse_http_request;
+pub use http_request::{parse_http_request, parse_http_request_bytes};
 pub use http_response::parse_http_response;
 
 /// True when `arg` is meant as a presigned URL rather than a file name:
@@ -37,7 +38,7 @@ pub fn is_url_argument(arg: &str) -> bool {
     arg != "-" && !Path::new(arg).exists() && presigned_url::url_token(arg).is_some()
 }
 
-use crate::exchange::{Exchange, Source};
+use crate::model::exchange::{Exchange, Source};
 
 /// Inputs larger than this are refused rather than read: real error
 /// bodies, logs and captures are far smaller.
@@ -104,41 +105,105 @@ fn io_reason(e: &std::io::Error) -> String {
 /// Parses one input into an [`Exchange`], detecting its format unless
 /// `format` is given.
 pub fn parse(name: &str, bytes: &[u8], format: Option<Format>) -> Result<Exchange, InputError> {
+    // A raw request is read from its bytes: its body (an image, Latin-1
+    // text) is hashed as sent, never decoded.
+    let binary = bytes.contains(&0) || std::str::from_utf8(bytes).is_err();
+    if binary
+        && matches!(format, None | Some(Format::HttpRequest))
+        && let Some(mut exchange) =
+            parse_http_request_bytes(bytes, &source_of(name, Format::HttpRequest))
+    {
+        exchange.sources.push(source_of(name, Format::HttpRequest));
+        return Ok(exchange);
+    }
     let text = decode_text(name, bytes)?;
-    let format = match format {
-        Some(f) => f,
-        None => detect(&text).ok_or_else(|| {
+    let detected = match format {
+        Some(f) => Some(f),
+        None => detect(&text),
+    };
+    let read = match detected {
+        Some(format) => read_format(&text, &source_of(name, format), format),
+        None => {
             let what = detect::what_it_looks_like(&text)
                 .map(|w| format!("looks like {w}, not an S3 signing input"))
                 .unwrap_or_else(|| "not a recognised input".to_string());
-            InputError::new(
+            Err(InputError::new(
                 name,
                 format!("{what}; expected {}", Format::accepted_list()),
-            )
-        })?,
+            ))
+        }
     };
-    let source = Source {
-        name: name.to_string(),
-        format: format.name().to_string(),
+    // No reader took it (or the one that matched its shape found nothing):
+    // the scanner looks for artifacts anywhere in the text. Only with no
+    // format forced: `--input-format` means "read it as that, or say why not".
+    let (mut exchange, source) = match read {
+        Ok(ok) => ok,
+        Err(e) if format.is_none() => {
+            let source = source_of(name, Format::Scan);
+            match scan::scan(&text, &source) {
+                Some(ex) => (ex, source),
+                None => return Err(e),
+            }
+        }
+        Err(e) => return Err(e),
     };
-    let mut exchange = match format {
-        Format::ErrorXml => messy::parse(&text, &source)?,
-        Format::HttpRequest => parse_http_request(&text, &source)?,
-        Format::HttpResponse => parse_http_response(&text, &source)?,
-        Format::CanonicalRequest => canonical_text::parse(&text, &source)?,
-        Format::CurlVerbose => curl_verbose::parse_verbose(&text, &source)?,
-        Format::CurlTrace => curl_verbose::parse_trace(&text, &source)?,
-        Format::CurlCommand => curl_command::parse(&text, &source)?,
-        Format::BotocoreLog => botocore_log::parse(&text, &source)?,
-        Format::SdkLog => sdk_log::parse(&text, &source)?,
-        Format::ServerLog => server_log::parse(&text, &source)?,
-        Format::Har => har::parse(&text, &source)?,
-        Format::PresignedUrl => presigned_url::parse(&text, &source)?,
-        Format::JsError => js_error::parse(&text, &source)?,
-        Format::ErrorMessage => error_message::parse(&text, &source)?,
-    };
+    // A reader that found the request but not the refusal (an error body
+    // after a chunk-size line, a message in a stack trace below the log):
+    // the scanner fills in the server's words.
+    let succeeded = exchange
+        .response
+        .as_ref()
+        .and_then(|r| r.status)
+        .is_some_and(|s| s < 400);
+    if exchange.server.is_none()
+        && !succeeded
+        && source.format != Format::Scan.name()
+        && let Some(server) = scan::server_error(&text, &source)
+    {
+        exchange.server = Some(server);
+    }
     exchange.sources.push(source);
     Ok(exchange)
+}
+
+fn read_format(
+    text: &str,
+    source: &Source,
+    format: Format,
+) -> Result<(Exchange, Source), InputError> {
+    let exchange = match format {
+        Format::ErrorXml => messy::parse(text, source)?,
+        Format::HttpRequest => parse_http_request(text, source)?,
+        Format::HttpResponse => parse_http_response(text, source)?,
+        Format::CanonicalRequest => canonical_text::parse(text, source)?,
+        Format::CurlVerbose => curl_verbose::parse_verbose(text, source)?,
+        Format::CurlTrace => curl_verbose::parse_trace(text, source)?,
+        Format::CurlCommand => curl_command::parse(text, source)?,
+        Format::BotocoreLog => botocore_log::parse(text, source)?,
+        Format::SdkLog => sdk_log::parse(text, source)?,
+        Format::ServerLog => server_log::parse(text, source)?,
+        Format::Har => har::parse(text, source)?,
+        Format::PresignedUrl => presigned_url::parse(text, source)?,
+        Format::JsError => js_error::parse(text, source)?,
+        // A one-line message is prose: the scanner reads the server's phrase
+        // and the SDK's code around it; the reader keeps the service texts
+        // that quote the canonical request.
+        Format::ErrorMessage => match scan::scan(text, source) {
+            Some(ex) if !text.contains("The Canonical String for this request") => ex,
+            _ => error_message::parse(text, source)?,
+        },
+        Format::Scan => scan::scan(text, source).ok_or_else(|| {
+            InputError::new(&source.name, "holds nothing the artifact scanner knows")
+        })?,
+    };
+    Ok((exchange, source.clone()))
+}
+
+fn source_of(name: &str, format: Format) -> Source {
+    Source {
+        name: name.to_string(),
+        format: format.name().to_string(),
+    }
 }
 
 /// Text inputs only: empty, binary and non-UTF-8 data are refused with a

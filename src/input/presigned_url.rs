@@ -2,9 +2,9 @@
 //! It becomes a wire request (the method is not recorded in the URL, so it
 //! is assumed GET and a note says so, unless the `x-id=<Operation>`
 //! parameter that aws-sdk-js v3 and other Smithy SDKs add names it);
-//! [`crate::presigned`] then describes its scope, signed headers and expiry.
+//! [`crate::model::presigned`] then describes its scope, signed headers and expiry.
 
-use crate::exchange::{Exchange, Source};
+use crate::model::exchange::{Exchange, Source};
 
 use super::InputError;
 use super::wire::{CapturedRequest, assemble};
@@ -64,7 +64,7 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
 
 /// The URL's `x-id=<Operation>` and the method S3 defines for it.
 fn smithy_operation(url: &str) -> Option<(&str, Option<&'static str>)> {
-    crate::presigned::smithy_operation(url.split_once('?')?.1)
+    crate::model::presigned::smithy_operation(url.split_once('?')?.1)
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! status, headers, body) into an [`Exchange`]. Shared by every format that
 //! sees the wire: curl output, HAR, SDK logs, raw captures.
 
-use crate::exchange::{Exchange, ResponseMeta, Source, WireRequest};
+use crate::model::exchange::{Exchange, ResponseMeta, Source, WireRequest};
 use crate::sigv4::{HttpRequest, sha256_hex};
 
 use super::error_xml::parse_error_xml;

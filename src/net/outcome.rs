@@ -4,7 +4,9 @@
 use super::NetError;
 use super::request::Prepared;
 use super::transport::Response;
-use crate::exchange::{ClientSigning, Exchange, ResponseMeta, ServerError, Source, WireRequest};
+use crate::model::exchange::{
+    ClientSigning, Exchange, ResponseMeta, ServerError, Source, WireRequest,
+};
 use crate::sigv4::sha256_hex;
 
 /// Error codes a server gives while authenticating. Any other S3 error

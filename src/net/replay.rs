@@ -119,9 +119,9 @@ pub fn execute(
                         progress: false,
                         ..Default::default()
                     };
-                    crate::rules::diagnose_with_secret(&exchange, secret, &opts)
+                    crate::diagnose::diagnose_with_secret(&exchange, secret, &opts)
                 }
-                None => crate::rules::diagnose(&exchange),
+                None => crate::diagnose::diagnose(&exchange),
             }),
         },
     })

@@ -300,11 +300,11 @@ mod tests {
                 let mut p = plan(&ep, &c, key, vec![]);
                 p.presign = presign;
                 let prepared = prepare(&p);
-                let claim = crate::exchange::WireRequest {
+                let claim = crate::model::exchange::WireRequest {
                     http: prepared.wire.clone(),
                     body_sha256: None,
                     body_len: None,
-                    source: crate::exchange::Source {
+                    source: crate::model::exchange::Source {
                         name: "t".into(),
                         format: "t".into(),
                     },

@@ -73,13 +73,18 @@ pub fn render(report: &Report, style: Styling, detail: Detail) -> String {
         }
     }
     if report.findings.is_empty() && report.verdict != Verdict::NoMismatch {
-        let mut areas: Vec<&str> = report
+        // Each area once, in the catalogue's order.
+        let seen: Vec<crate::rules::Category> = report
             .checked
             .iter()
             .filter_map(|id| crate::rules::find(id))
-            .map(|r| r.meta().category.as_str())
+            .map(|r| r.meta().category)
             .collect();
-        areas.dedup();
+        let areas: Vec<&str> = crate::rules::Category::ALL
+            .iter()
+            .filter(|c| seen.contains(c))
+            .map(|c| c.as_str())
+            .collect();
         let line = format!(
             "checked {} rules ({}); none matched (`s3sigdiag rules` lists them)",
             report.checked.len(),
@@ -137,6 +142,26 @@ fn forensics(report: &Report, out: &mut String) {
     }
 }
 
+/// The title as the rest of a sentence: its first letter lowered unless the
+/// first word is an acronym or a code (`SigV2`, `URI`); nothing else changes
+/// (`%2B` stays `%2B`).
+fn sentence_case(title: &str) -> String {
+    let first_word = title.split([' ', '(']).next().unwrap_or("");
+    let mut chars = title.chars();
+    let rest_lower = !first_word
+        .chars()
+        .skip(1)
+        .any(|c| c.is_uppercase() || c.is_ascii_digit());
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(_)) if a.is_uppercase() && rest_lower => {
+            let mut out: String = a.to_lowercase().collect();
+            out.push_str(&title[a.len_utf8()..]);
+            out
+        }
+        _ => title.to_string(),
+    }
+}
+
 fn verdict_line(report: &Report) -> String {
     let code = report.summary.error_code.as_deref().map(visible);
     let code = code.as_deref();
@@ -144,7 +169,7 @@ fn verdict_line(report: &Report) -> String {
         (Verdict::MismatchDiagnosed, Some(top)) => format!(
             "{}: {} ({})",
             code.unwrap_or("signature mismatch"),
-            top.title.to_lowercase(),
+            sentence_case(top.title),
             top.confidence.as_str()
         ),
         (Verdict::MismatchUnexplained, _) | (Verdict::MismatchDiagnosed, None) => format!(

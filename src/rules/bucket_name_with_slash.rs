@@ -55,16 +55,34 @@ impl Rule for BucketNameWithSlash {
     }
 
     fn check(&self, cx: &Context<'_>) -> Option<Finding> {
-        let wire = cx.wire()?;
-        let first = wire.path.trim_start_matches('/').split('/').next()?;
-        if !first.to_ascii_uppercase().contains("%2F") {
+        // The path as received, else the canonical URI a side computed (a
+        // client's log shows it when nothing else does).
+        let (path, seen) = match cx.wire() {
+            Some(w) => (w.path.clone(), "path as received"),
+            None => match (&cx.analysis.client_parsed, &cx.analysis.server_parsed) {
+                (Some(c), _) => (c.uri.clone(), "canonical URI the client signed"),
+                (None, Some(s)) => (s.uri.clone(), "canonical URI the server computed"),
+                (None, None) => return None,
+            },
+        };
+        // Path-style only: the first segment is the bucket.
+        let host = cx.wire().and_then(|w| w.header("host")).unwrap_or("");
+        let virtual_hosted = host.contains(".s3.") && !host.starts_with("s3.");
+        let first = path.trim_start_matches('/').split('/').next()?;
+        if virtual_hosted || !first.to_ascii_uppercase().contains("%2F") {
             return None;
         }
-        let failed = cx.error().is_some();
+        let failed = cx.error().is_some()
+            || cx
+                .exchange
+                .response
+                .as_ref()
+                .and_then(|r| r.status)
+                .is_some_and(|s| s >= 400);
         let bucket = decoded(first);
         let (b, prefix) = bucket.split_once('/').unwrap_or((&bucket, ""));
         let mut evidence = vec![
-            format!("path as received: {}", wire.path),
+            format!("{seen}: {path}"),
             format!("bucket segment decodes to `{bucket}`"),
         ];
         if failed {

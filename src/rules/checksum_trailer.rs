@@ -125,7 +125,7 @@ impl Rule for ChecksumTrailer {
         let not_aws = cx
             .dialect
             .as_ref()
-            .is_some_and(|d| d.dialect != super::dialect::Dialect::Aws);
+            .is_some_and(|d| d.dialect != crate::model::dialect::Dialect::Aws);
         let mut evidence = vec![format!("x-amz-content-sha256: {payload}")];
         if let Some(t) = wire.header("x-amz-trailer") {
             evidence.push(format!("x-amz-trailer: {t}"));

@@ -67,17 +67,19 @@ impl Rule for PresignedExpired {
         let lifetime = claim
             .and_then(|c| c.expires.as_deref())
             .and_then(|e| e.trim().parse::<i64>().ok());
+        // A time the user or the machine supplies judges a URL that was
+        // refused; for one never sent, the presigned block says it instead.
+        let refused = cx.error().is_some()
+            || cx
+                .exchange
+                .response
+                .as_ref()
+                .and_then(|r| r.status)
+                .is_some_and(|s| s >= 400);
         let now = cx
-            .error()
-            .and_then(|e| e.server_time.as_deref())
-            .and_then(parse_any)
-            .or_else(|| {
-                cx.exchange
-                    .response
-                    .as_ref()?
-                    .header("date")
-                    .and_then(parse_any)
-            });
+            .judge_time
+            .filter(|(_, from)| refused || !matches!(*from, "--now" | "system clock"))
+            .map(|(t, _)| t);
         let mut evidence = Vec::new();
         if server_says {
             evidence.push(format!(
@@ -89,7 +91,8 @@ impl Rule for PresignedExpired {
         if let (Some(start), Some(lifetime), Some(now)) = (start, lifetime, now) {
             let end = start + time::Duration::seconds(lifetime);
             evidence.push(format!("valid from {start} for {lifetime}s (until {end})"));
-            evidence.push(format!("server time: {now}"));
+            let from = cx.judge_time.map_or("server time", |(_, w)| w);
+            evidence.push(format!("{from}: {now}"));
             if now > end {
                 late_by = Some((now - end).whole_seconds());
             }

@@ -141,7 +141,8 @@ impl Rule for PresignedMethodOrContentType {
         }
         // A URL that records its operation (`x-id=PutObject`) tells its
         // method; used with that method, the method is not the cause.
-        let recorded = crate::presigned::smithy_operation(&req.http.query).and_then(|(_, m)| m);
+        let recorded =
+            crate::model::presigned::smithy_operation(&req.http.query).and_then(|(_, m)| m);
         if req.http.method != "GET" && recorded != Some(req.http.method.as_str()) {
             return Some(Finding {
                 rule: META.id,

@@ -2,6 +2,7 @@
 //! server does not use.
 
 use crate::analysis::Field;
+use crate::model::server_says::Stated;
 use crate::report::{Confidence, Finding};
 
 use super::{Context, Rule, RuleMeta};
@@ -69,29 +70,26 @@ impl Rule for RegionScope {
         let mut evidence = Vec::new();
         let mut expected: Option<String> = None;
         let mut claimed = signed_region.clone();
-        if let Some(err) = &cx.exchange.server {
-            let message = err.message.as_deref().unwrap_or("");
-            if err.code == "AuthorizationHeaderMalformed"
-                || err.code == "AuthorizationQueryParametersError"
-            {
-                if let Some(r) = err
-                    .region
-                    .clone()
-                    .or_else(|| quoted_after(message, "expecting '"))
-                {
-                    evidence.push(format!("server ({}): {message}", err.code));
-                    expected = Some(r);
-                }
-                claimed = claimed.or_else(|| quoted_after(message, "the region '"));
-            }
-            // Garage: "unexpected scope ... expected '20240101/garage/s3/aws4_request'"
-            if expected.is_none()
-                && message.contains("scope")
-                && let Some(scope) = quoted_after(message, "expected '")
-                && let Some(r) = scope.split('/').nth(1)
-            {
-                evidence.push(format!("server ({}): {message}", err.code));
-                expected = Some(r.to_string());
+        // The server's own words: AWS's "the region 'X' is wrong; expecting
+        // 'Y'" and <Region>, Garage's "unexpected scope … expected …".
+        if let Some((used, wants)) = cx.stated(|s| match s {
+            Stated::Region { used, expected } => Some((used.clone(), expected.clone())),
+            _ => None,
+        }) && let Some(says) = &cx.says
+        {
+            evidence.push(format!("the server says: {}", says.quote()));
+            expected = wants;
+            claimed = claimed.or(used);
+            if expected.is_none() {
+                // The server rejected the region without naming its own.
+                let used = claimed.clone().unwrap_or_else(|| "this region".into());
+                return Some(META.finding(
+                    Confidence::Confirmed,
+                    95,
+                    format!("The server rejects the region `{used}` in the credential scope."),
+                    evidence,
+                    "Sign for the region the server (or the bucket) is in: boto3 `region_name=…`, AWS CLI `--region …`, curl `--aws-sigv4 \"aws:amz:REGION:s3\"`; for an S3-compatible server, its configured region (MinIO: `mc admin config get myminio region`, Garage: `s3_region` in garage.toml).",
+                ));
             }
         }
         if expected.is_none()
@@ -151,11 +149,4 @@ impl Rule for RegionScope {
             specificity: 95,
         })
     }
-}
-
-/// The text between `marker` and the next `'`.
-fn quoted_after(text: &str, marker: &str) -> Option<String> {
-    let start = text.find(marker)? + marker.len();
-    let end = text[start..].find('\'')? + start;
-    Some(text[start..end].to_string())
 }

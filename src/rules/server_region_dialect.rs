@@ -1,6 +1,7 @@
 //! `server-region-dialect`: an S3-compatible server with its own region
 //! (Garage `garage`, R2 `auto`) got a request signed for an AWS region.
 
+use crate::model::server_says::Stated;
 use crate::report::Confidence;
 
 use super::{Category, Context, Finding, Rule, RuleMeta};
@@ -66,10 +67,13 @@ impl Rule for ServerRegionDialect {
             return None;
         }
         // The server named the region it wants: that is `region-scope`'s case.
-        let message = cx.error_message();
         if cx.error().is_some_and(|e| e.region.is_some())
-            || message.contains("expected '")
-            || message.contains("expecting '")
+            || cx
+                .stated(|s| match s {
+                    Stated::Region { expected, .. } => expected.clone(),
+                    _ => None,
+                })
+                .is_some()
         {
             return None;
         }

@@ -70,7 +70,10 @@ impl Rule for SignatureNotReproduced {
         Some(Finding {
             rule: META.id,
             title: META.title,
-            confidence: Confidence::Likely,
+            // A fact (nothing reproduced) whose reading is a guess: the
+            // secret may be another one, or the search may have missed
+            // what the client did.
+            confidence: Confidence::Possible,
             message: "No canonical request tried reproduces the client's signature with this secret: the client most likely signed with another secret.".into(),
             evidence,
             fix: "Find the credentials the client really uses (`aws configure list`, AWS_* environment variables, roles, .env files) and re-run with that secret; or capture the client's debug log.".into(),

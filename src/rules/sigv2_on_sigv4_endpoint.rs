@@ -76,10 +76,22 @@ impl Rule for Sigv2OnSigv4Endpoint {
                 cx.error_code().unwrap_or("")
             ));
         }
+        // Only the server's words make this the cause: a SigV2 request
+        // refused with SignatureDoesNotMatch was verified as SigV2 (the
+        // server accepts the scheme; the difference is in what was signed).
+        let confidence = if server_says {
+            Confidence::Confirmed
+        } else {
+            Confidence::Possible
+        };
         Some(META.finding(
-            if failed { Confidence::Likely } else { Confidence::Possible },
-            if server_says { 97 } else if failed { 88 } else { 35 },
-            format!("The request is signed with Signature Version 2 ({form}); SigV4-only endpoints refuse it."),
+            confidence,
+            if server_says { 97 } else if failed { 45 } else { 35 },
+            if server_says {
+                format!("The request is signed with Signature Version 2 ({form}) and the server requires SigV4.")
+            } else {
+                format!("The request is signed with Signature Version 2 ({form}): SigV4-only endpoints refuse it, and a SigV2 refusal is diagnosed on SigV2's terms (string to sign: method, Content-MD5, Content-Type, Expires/Date, x-amz-* headers, resource).")
+            },
             evidence,
             "Sign with SigV4: boto3 Config(signature_version='s3v4') with region_name; JS v2 signatureVersion: 'v4'; AWS CLI s3.signature_version = s3v4.",
         ))

@@ -3,8 +3,8 @@
 use crate::report::Confidence;
 use crate::sigv4::AuthScheme;
 
-use super::dialect::Dialect;
 use super::{Category, Context, Finding, Rule, RuleMeta};
+use crate::model::dialect::Dialect;
 
 pub struct Sigv4a;
 

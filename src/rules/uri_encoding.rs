@@ -85,6 +85,12 @@ impl Rule for UriEncoding {
             if decoded_key(server, plus_is_space) != decoded_key(client, plus_is_space) {
                 continue;
             }
+            // `****` where a value was blanked out is not a spelling.
+            if crate::model::redacted::is_redacted(server)
+                || crate::model::redacted::is_redacted(client)
+            {
+                continue;
+            }
             let chars = chars_spelled_differently(server, client);
             let server_origin = cx.analysis.server.as_ref().map(|s| s.origin);
             let client_origin = cx.analysis.client.as_ref().map(|s| s.origin);
@@ -102,6 +108,16 @@ impl Rule for UriEncoding {
                 client_origin,
                 Some(Origin::RecomputedAsSent | Origin::RecomputedAwsRules)
             );
+            // Both sides guessed (no server report, no client log) and no
+            // refusal seen: a spelling the server may well accept.
+            let guessed_both = assumed && !cx.server_reported();
+            let refused = cx.error().is_some()
+                || cx
+                    .exchange
+                    .response
+                    .as_ref()
+                    .and_then(|r| r.status)
+                    .is_some_and(|s| s >= 400);
             let direction = if plus_space {
                 "in an S3 path `+` is a literal plus"
             } else if client_raw {
@@ -114,7 +130,11 @@ impl Rule for UriEncoding {
             return Some(Finding {
                 rule: META.id,
                 title: META.title,
-                confidence: Confidence::Likely,
+                confidence: if guessed_both && !refused {
+                    Confidence::Possible
+                } else {
+                    Confidence::Likely
+                },
                 message: format!(
                     "The {what} is spelled differently on the two sides: {chars}; {}{direction}.",
                     if assumed {
@@ -141,10 +161,121 @@ impl Rule for UriEncoding {
             });
         }
         self.raw_reserved_on_wire(cx)
+            .or_else(|| self.client_signed_raw(cx))
+            .or_else(|| self.disputed_characters(cx))
     }
 }
 
 impl UriEncoding {
+    /// The client's own canonical URI holds characters SigV4 always
+    /// percent-encodes (a space, `=`, non-ASCII…): no server that follows
+    /// the spec computes that line, whatever the wire carried. Seen with
+    /// hand-made signers that sign the decoded path.
+    fn client_signed_raw(&self, cx: &Context<'_>) -> Option<Finding> {
+        let client = cx.analysis.client.as_ref()?;
+        if client.origin != Origin::Logged || cx.analysis.difference(&Field::Uri).is_some() {
+            return None;
+        }
+        let uri = &cx.analysis.client_parsed.as_ref()?.uri;
+        let raw = raw_reserved(uri);
+        if raw.is_empty() {
+            return None;
+        }
+        let listed = raw
+            .iter()
+            .map(|c| {
+                if *c == ' ' {
+                    "space".to_string()
+                } else {
+                    format!("`{c}`")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let failed = cx.error().is_some()
+            || cx
+                .exchange
+                .response
+                .as_ref()
+                .and_then(|r| r.status)
+                .is_some_and(|s| s >= 400);
+        Some(META.finding(
+            if failed { Confidence::Likely } else { Confidence::Possible },
+            85,
+            format!("The client signed its canonical URI with raw characters ({listed}) that SigV4 always percent-encodes; a server following the spec decodes the path it receives and re-encodes each segment, so it computes another line."),
+            vec![
+                format!("client canonical URI: {uri}   [{}]", client.origin.describe()),
+                "SigV4 canonical URI: each segment URI-encoded (A-Z a-z 0-9 - _ . ~ kept)".into(),
+            ],
+            "Sign the URI-encoded path: percent-encode each key segment with the SigV4 unreserved set (a space is %20, `=` is %3D) and send the same bytes; hand-made signers must not sign the decoded path.",
+        ))
+    }
+
+    /// The weakest evidence: the server refused the signature, nothing
+    /// shows what the client signed, and the key or query holds characters
+    /// that signers and servers encode differently. Those characters are
+    /// the likeliest place to look, but only a client log or the secret
+    /// can tell: `possible`, ranked above the "another secret" guess.
+    fn disputed_characters(&self, cx: &Context<'_>) -> Option<Finding> {
+        if !cx.has_signature_failure() {
+            return None;
+        }
+        let client_known = cx
+            .analysis
+            .client
+            .as_ref()
+            .is_some_and(|c| matches!(c.origin, Origin::Logged | Origin::Proven));
+        // The AWS SDKs' S3 signers encode keys by S3's rules: with one of
+        // them on the wire, odd characters are not evidence.
+        if client_known || crate::model::client::s3_aware_signer(cx.exchange).is_some() {
+            return None;
+        }
+        // What the server canonicalized: its report, else the wire.
+        let (uri, query, from) = match cx.analysis.server_parsed.as_ref() {
+            Some(s) if cx.server_reported() => (
+                s.uri.clone(),
+                s.query.clone(),
+                "the server's canonical request",
+            ),
+            _ => {
+                let wire = cx.wire()?;
+                (wire.path.clone(), wire.query.clone(), "the request as sent")
+            }
+        };
+        let mut chars = crate::sigv4::disputed_chars(&uri, false);
+        let in_query = crate::sigv4::disputed_chars(&strip_signing_params(&query), true);
+        let part = match (chars.is_empty(), in_query.is_empty()) {
+            (true, true) => return None,
+            (false, true) => "key",
+            (true, false) => "query",
+            (false, false) => "key and query",
+        };
+        chars.extend(in_query);
+        chars.sort_unstable();
+        chars.dedup();
+        let listed = chars
+            .iter()
+            .map(|c| {
+                if *c == ' ' {
+                    "space".to_string()
+                } else {
+                    format!("`{c}`")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(META.finding(
+            Confidence::Possible,
+            50,
+            format!("The {part} holds characters that signers and servers encode differently ({listed}); nothing else in the input differs, so how the client encoded them when signing is the likeliest place to look."),
+            vec![
+                format!("{from}: {uri}{}{query}", if query.is_empty() { "" } else { "?" }),
+                "no canonical request from the client side to compare with".into(),
+            ],
+            "Add the client's canonical request (its debug log) or the secret key to settle it; the usual fix is to percent-encode each key segment with the SigV4 unreserved set (A-Z a-z 0-9 - _ . ~) once, sign that, and send the same bytes.",
+        ))
+    }
+
     /// No diff to show, but the wire path carries characters SigV4 encodes
     /// and the server rejected the signature without saying what it
     /// computed: the server may canonicalize the path as received.
@@ -263,4 +394,21 @@ fn chars_spelled_differently(server: &str, client: &str) -> String {
     } else {
         chars.join(", ")
     }
+}
+
+/// The query without the presigned `X-Amz-*` parameters, whose values are
+/// always encoded (`/` in the credential, `;` in the signed headers).
+fn strip_signing_params(query: &str) -> String {
+    query
+        .split('&')
+        .filter(|p| {
+            let p = p.to_ascii_lowercase();
+            // SigV4's X-Amz-* and SigV2's AWSAccessKeyId/Signature/Expires.
+            !(p.starts_with("x-amz-")
+                || p.starts_with("awsaccesskeyid=")
+                || p.starts_with("signature=")
+                || p.starts_with("expires="))
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }

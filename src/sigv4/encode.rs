@@ -33,6 +33,28 @@ pub fn uri_encode_into(input: &[u8], keep_slash: bool, out: &mut String) {
 
 /// Decodes `%XX` escapes; malformed escapes are kept literally, as servers do.
 /// When `plus_as_space`, `+` decodes to a space (form/query semantics).
+/// The characters of an (encoded or raw) path or query that are outside
+/// SigV4's unreserved set once decoded: the ones signers and servers are
+/// known to encode differently (`=`, `+`, space, `:`, `@`, non-ASCII, …).
+/// `/` in a path and `&`/`=` separators in a query are structure, not key.
+pub fn disputed_chars(text: &str, is_query: bool) -> Vec<char> {
+    let decoded = percent_decode(text, false);
+    let mut chars: Vec<char> = String::from_utf8_lossy(&decoded)
+        .chars()
+        .filter(|c| {
+            let structure = if is_query {
+                "&=".contains(*c)
+            } else {
+                *c == '/'
+            };
+            !(structure || c.is_ascii() && is_unreserved(*c as u8))
+        })
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    chars
+}
+
 pub fn percent_decode(input: &str, plus_as_space: bool) -> Vec<u8> {
     let bytes = input.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());

@@ -19,7 +19,7 @@ pub use auth::{
 pub use canonical::{
     CanonicalRequest, HttpRequest, PathMode, canonical_header_value, normalize_path,
 };
-pub use encode::{is_unreserved, percent_decode, uri_encode};
+pub use encode::{disputed_chars, is_unreserved, percent_decode, uri_encode};
 pub use presign::{PresignParams, presign_query};
 pub use scope::{Credential, Scope, ScopeParseError};
 pub use sign::{ALGORITHM, StringToSign, sign, signing_key, signing_key_bytes};

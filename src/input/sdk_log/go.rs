@@ -15,7 +15,7 @@
 //! response, in that order; they are grouped into attempts so the canonical
 //! request, the request as sent and the answer all come from one attempt.
 
-use crate::exchange::{ClientSigning, Exchange, Source};
+use crate::model::exchange::{ClientSigning, Exchange, Source};
 
 use super::super::InputError;
 use super::super::wire::{

@@ -23,7 +23,7 @@ use super::super::wire::{
     CapturedRequest, CapturedResponse, assemble, header_line, request_line, status_of,
 };
 use super::{Block, Context, find_ci};
-use crate::exchange::Source;
+use crate::model::exchange::Source;
 
 const CREQ: &str = "AWS4 Canonical Request: ";
 const STS: &str = "AWS4 String to Sign: ";

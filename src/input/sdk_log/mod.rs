@@ -7,7 +7,7 @@
 //! signing log); their users paste the server's message instead, which
 //! [`super::error_message`] reads.
 
-use crate::exchange::{ClientSigning, Exchange, Source};
+use crate::model::exchange::{ClientSigning, Exchange, Source};
 
 use super::InputError;
 

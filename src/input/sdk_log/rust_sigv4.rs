@@ -34,7 +34,7 @@ use std::borrow::Cow;
 
 use super::super::wire::{CapturedRequest, CapturedResponse, assemble};
 use super::{Block, Context};
-use crate::exchange::{ServerError, Source};
+use crate::model::exchange::{ServerError, Source};
 
 const CREQ: &str = "canonical_request=";
 const STS: &str = "string_to_sign=";

@@ -1,7 +1,7 @@
 //! s3cmd `--debug`: `DEBUG: Canonical Request:` … `----------------------`,
 //! and the response it got as a Python pprint.
 
-use crate::exchange::{Exchange, Source};
+use crate::model::exchange::{Exchange, Source};
 
 use super::super::pyrepr::{parse_dict, take_literal};
 use super::super::wire::{CapturedResponse, assemble};

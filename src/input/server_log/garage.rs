@@ -23,8 +23,8 @@
 //! code; the code is Garage's own mapping of that message (`aws_code` in
 //! `garage_api_common/common_error.rs` and `garage_api_s3/error.rs`).
 
-use crate::exchange::{Exchange, ResponseMeta, ServerError, Source};
 use crate::input::ansi::strip_ansi;
+use crate::model::exchange::{Exchange, ResponseMeta, ServerError, Source};
 
 use super::super::InputError;
 use super::super::wire::CapturedRequest;

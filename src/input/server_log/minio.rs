@@ -42,8 +42,8 @@
 //! print the decoded path), so the wire target is rebuilt when only the
 //! decoded form can have been printed.
 
-use crate::exchange::{Exchange, Source};
 use crate::input::ansi::strip_ansi;
+use crate::model::exchange::{Exchange, Source};
 use crate::sigv4::percent_decode;
 
 use super::super::InputError;

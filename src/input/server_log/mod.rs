@@ -12,8 +12,8 @@ mod garage;
 mod minio;
 mod rgw;
 
-use crate::exchange::{Exchange, Source};
-use crate::rules::dialect::{Detected, Dialect as Software};
+use crate::model::dialect::{Detected, Dialect as Software};
+use crate::model::exchange::{Exchange, Source};
 
 use super::InputError;
 

@@ -25,8 +25,8 @@
 
 use std::collections::HashMap;
 
-use crate::exchange::{Exchange, ResponseMeta, ServerError, Source, WireRequest};
 use crate::input::curl_verbose::ordinal;
+use crate::model::exchange::{Exchange, ResponseMeta, ServerError, Source, WireRequest};
 use crate::sigv4::HttpRequest;
 
 use super::super::InputError;

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::exchange::Exchange;
+use crate::model::exchange::Exchange;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -6,7 +6,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::exchange::Exchange;
+use crate::model::exchange::Exchange;
 use crate::sigv4::{AuthScheme, Location, percent_decode};
 use crate::timefmt;
 
@@ -58,14 +58,7 @@ impl PresignedInfo {
 /// run) is judged at the system clock, since "is it still valid?" is then
 /// the question. `None`: a capture without any time; expiry is not judged.
 pub fn default_judge_time(ex: &Exchange) -> Option<(OffsetDateTime, &'static str)> {
-    if let Some(d) = ex
-        .response
-        .as_ref()
-        .and_then(|r| r.header("date"))
-        .and_then(timefmt::parse_any)
-    {
-        return Some((d, "response Date"));
-    }
+    // The server's own statement at the refusal first, then its Date.
     if let Some(d) = ex
         .server
         .as_ref()
@@ -73,6 +66,14 @@ pub fn default_judge_time(ex: &Exchange) -> Option<(OffsetDateTime, &'static str
         .and_then(timefmt::parse_any)
     {
         return Some((d, "server ServerTime"));
+    }
+    if let Some(d) = ex
+        .response
+        .as_ref()
+        .and_then(|r| r.header("date"))
+        .and_then(timefmt::parse_any)
+    {
+        return Some((d, "response Date"));
     }
     let not_sent = !ex.sources.is_empty()
         && ex

@@ -29,7 +29,7 @@ pub struct Exchange {
     pub notes: Vec<String>,
     /// Which server software answered, when an input says so outright (a
     /// server's own log); otherwise it is inferred from the response.
-    pub server_software: Option<crate::rules::dialect::Detected>,
+    pub server_software: Option<crate::model::dialect::Detected>,
 }
 
 #[derive(Debug, Clone)]
