@@ -14,7 +14,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use s3sigdiag::exchange::Exchange;
+use s3sigdiag::model::exchange::Exchange;
 
 const AUTH: &str = "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261123/us-east-1/s3/aws4_request, SignedHeaders=";
 const SIG: &str =
@@ -93,7 +93,7 @@ fn diagnose(inputs: &[String]) -> usize {
             ex.merge(part);
         }
     }
-    s3sigdiag::rules::diagnose(&ex).findings.len()
+    s3sigdiag::diagnose::diagnose(&ex).findings.len()
 }
 
 fn worst_shapes(c: &mut Criterion) {
