@@ -108,7 +108,8 @@ Emulations (--emulate, repeatable; at most one that changes the key's spelling):
   region=NAME             sign with another region in the scope
 A server that accepts an emulated bug is reported as tolerating it (AWS's behaviour is shown).
 
-Exit codes: 0 accepted (or tolerated), 1 rejected (diagnosed), 2 usage, 3 network or non-S3 answer.
+Exit codes: 0 accepted (or tolerated), 1 rejected (diagnosed), 2 usage, 3 network or non-S3 answer,
+or an error that does not prove the signature was checked (not verified).
 
 Examples:
   s3sigdiag replay --endpoint http://127.0.0.1:9000 --bucket b --key 'a==.json'
