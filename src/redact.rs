@@ -266,6 +266,12 @@ fn token_runs(view: &str) -> Vec<(usize, usize)> {
     runs
 }
 
+/// Whether `s` as a whole looks like a key or token (a value pasted where
+/// a path belongs): see [`random_runs`].
+pub fn looks_random(s: &str) -> bool {
+    random_runs(s) == [(0, s.len())]
+}
+
 /// Runs of base64 characters that look random: 20 or more, with a digit
 /// or `+`/`/`, and at least 5 changes between upper and lower case (a
 /// word, a path, an access key id or a hex signature has few or none).

@@ -631,3 +631,23 @@ fn replay_against_a_server_reporting_the_token_one_character_off() {
         }
     }
 }
+
+#[test]
+fn a_secret_given_as_an_input_path_is_not_echoed() {
+    let sb = Sandbox::new("input-arg");
+    for args in [
+        vec!["explain", SECRET],
+        vec!["explain", OTHER, "--format", "github"],
+        vec!["explain", TOKEN, "--format", "json"],
+    ] {
+        let (code, out, err) = run_env(&args, &[], &sb.dir);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        for s in [SECRET, OTHER, TOKEN] {
+            assert_no_leak(&format!("{args:?}"), &[&out, &err], s);
+        }
+    }
+    // An ordinary missing path is still named.
+    let (_, _, err) = run_env(&["explain", "no-such-error.xml"], &[], &sb.dir);
+    assert!(err.contains("no-such-error.xml"), "{err}");
+}
