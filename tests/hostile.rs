@@ -582,8 +582,17 @@ fn an_unknown_error_code_is_not_accepted() {
             assert!(out.contains(code), "{code}: {out}");
             assert_inert(code, &out, false, false);
             assert_inert(code, &err, false, false);
-            let (exit, out, _, _) = replay(&endpoint, &[extra, &["--format", "json"]].concat());
+            let (exit, out, err, _) = replay(&endpoint, &[extra, &["--format", "json"]].concat());
+            assert_inert(code, &out, false, false);
+            assert_inert(code, &err, false, false);
             let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            // The server's words are kept, JSON-escaped, not dropped.
+            assert!(
+                v["result"]["answer"]
+                    .as_str()
+                    .is_some_and(|a| a.contains(code)),
+                "{v}"
+            );
             assert_eq!(
                 (exit, v["result"]["outcome"].as_str()),
                 (3, Some("unverified"))
@@ -909,4 +918,34 @@ fn ctrl_c_during_probe_removes_what_it_wrote() {
         log.iter().filter(|l| l.starts_with("PUT ")).count() < 10,
         "{log:#?}"
     );
+}
+
+#[test]
+fn probe_reports_a_hostile_refusal_on_one_inert_line() {
+    let endpoint = error_server("403 Forbidden", "Sig\u{202e}\u{200b}::add-mask::x", false);
+    let out = Command::cargo_bin("s3sigdiag")
+        .unwrap()
+        .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            "hostileServerTestSecret/0000000000000000",
+        )
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .args([
+            "probe",
+            "--endpoint",
+            &endpoint,
+            "--bucket",
+            "b",
+            "--timeout",
+            "5",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_inert("probe stderr", &err, false, false);
+    assert!(err.contains("\\u{202e}"), "{err}");
 }
