@@ -57,9 +57,14 @@ pub fn hold_environment() {
 pub fn hold_found_in(text: &[u8]) {
     let text = String::from_utf8_lossy(text);
     let mut found = Vec::new();
-    for line in text.lines() {
-        for (s, e) in field_values(line) {
-            found.push(line[s..e].to_string());
+    // As pasted, and without terminal escape sequences (a coloured log
+    // splits a token with them).
+    let plain = strip_escapes(&text);
+    for text in [&*text, plain.as_str()] {
+        for line in text.lines() {
+            for (s, e) in field_values(line) {
+                found.push(line[s..e].to_string());
+            }
         }
     }
     for f in found {
@@ -69,6 +74,41 @@ pub fn hold_found_in(text: &[u8]) {
             hold(&decoded);
         }
     }
+}
+
+/// `text` without ESC sequences: CSI (`ESC [ … final`), OSC (`ESC ] …`
+/// ended by BEL or `ESC \\`) and two-character escapes.
+fn strip_escapes(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != 0x1b {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        match b.get(i + 1) {
+            Some(b'[') => {
+                i += 2;
+                while i < b.len() && !(0x40..=0x7e).contains(&b[i]) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            Some(b']') => {
+                i += 2;
+                while i < b.len() && b[i] != 0x07 && !(b[i] == 0x1b && b.get(i + 1) == Some(&b'\\'))
+                {
+                    i += 1;
+                }
+                i += if b.get(i) == Some(&0x07) { 1 } else { 2 };
+            }
+            Some(_) => i += 2,
+            None => i += 1,
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn held() -> Vec<String> {
@@ -549,6 +589,23 @@ mod tests {
         ] {
             assert_eq!(redact(keep), keep);
         }
+    }
+
+    #[test]
+    fn a_token_split_by_colour_codes_in_an_input() {
+        hold_found_in(
+            b"x-amz-security-token: Gh7TqLmZ2pR\x1b[1;31mXvN8sKdWb4Yc\x1b[0mJf6QaE0uHtP9\r\n",
+        );
+        let shown =
+            "x-amz-security-token:Gh7TqLmZ2pR\\u{1b}[1;31mXvN8sKdWb4Yc\\u{1b}[0mJf6QaE0uHtP9";
+        let r = redact(shown);
+        for piece in ["Gh7TqLmZ", "XvN8sKdWb4Yc", "Jf6QaE0uHtP9"] {
+            assert!(!r.contains(piece), "{r}");
+        }
+        assert_eq!(
+            strip_escapes("a\x1b]0;t\x07b\x1b[2Jc\x1b]8;;u\x1b\\d"),
+            "abcd"
+        );
     }
 
     #[test]

@@ -651,3 +651,36 @@ fn a_secret_given_as_an_input_path_is_not_echoed() {
     let (_, _, err) = run_env(&["explain", "no-such-error.xml"], &[], &sb.dir);
     assert!(err.contains("no-such-error.xml"), "{err}");
 }
+
+#[test]
+fn a_token_split_by_colour_codes_in_an_input_is_redacted() {
+    let sb = Sandbox::new("ansi-token");
+    token_case(&sb.dir);
+    let coloured = format!(
+        "{}\u{1b}[1;31m{}\u{1b}[0m{}",
+        &TOKEN[..12],
+        &TOKEN[12..30],
+        &TOKEN[30..]
+    );
+    let request = std::fs::read_to_string(sb.dir.join("request.http"))
+        .unwrap()
+        .replace(TOKEN, &coloured);
+    std::fs::write(sb.dir.join("coloured.http"), request).unwrap();
+    for format in ["human", "json", "github", "junit"] {
+        let args = [
+            "explain",
+            "coloured.http",
+            "error.xml",
+            "--verbose",
+            "--format",
+            format,
+        ];
+        let (_, out, err) = run_env(&args, &[], &sb.dir);
+        for part in [&TOKEN[..12], &TOKEN[12..30], &TOKEN[30..]] {
+            assert!(
+                !out.contains(part) && !err.contains(part),
+                "{format}: {out}"
+            );
+        }
+    }
+}
