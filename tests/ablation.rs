@@ -14,8 +14,9 @@
 //! case's inputs does worse than one of its subsets (right on a subset,
 //! not right on the whole). It prints its totals; the README carries them.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+mod judge;
 
 use s3sigdiag::commands::explain::read_exchange;
 use s3sigdiag::diagnose::{diagnose, diagnose_with_secret};
@@ -122,32 +123,9 @@ fn walk(root: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The devset's own acceptance table, read from its scorer so both judge
-/// alike: `"cause": r"pattern",` lines of `ACCEPT`.
-fn devset_accept(devset: &Path) -> BTreeMap<String, String> {
-    let text = std::fs::read_to_string(devset.join("score.py")).unwrap_or_default();
-    let mut out = BTreeMap::new();
-    let mut inside = false;
-    for line in text.lines() {
-        if line.starts_with("ACCEPT = {") {
-            inside = true;
-            continue;
-        }
-        if inside && line.starts_with('}') {
-            break;
-        }
-        if inside && let Some((k, v)) = line.trim().split_once(": r\"") {
-            let k = k.trim_matches('"').to_string();
-            let v = v.trim_end_matches(',').trim_end_matches('"').to_string();
-            out.insert(k, v);
-        }
-    }
-    out
-}
-
 fn devset_cases() -> Vec<Case> {
-    let devset = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/devset");
-    let accept = devset_accept(&devset);
+    let devset = judge::devset_dir();
+    let accept = judge::accept_table();
     let Ok(rd) = std::fs::read_dir(&devset) else {
         return Vec::new();
     };
@@ -179,11 +157,7 @@ fn devset_cases() -> Vec<Case> {
         let secret = std::fs::read_to_string(dir.join("secret.txt"))
             .ok()
             .map(|s| s.trim_end_matches('\n').to_string());
-        let pattern = accept
-            .get(&cause)
-            .cloned()
-            .unwrap_or_else(|| fancy_regex::escape(&cause.replace('_', "-")).into_owned());
-        let re = fancy_regex::Regex::new(&format!("(?i){pattern}")).unwrap();
+        let re = judge::pattern_for(&accept, &cause);
         out.push(Case {
             name: format!("devset/{}", dir.file_name().unwrap().to_string_lossy()),
             dir,

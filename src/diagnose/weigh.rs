@@ -59,6 +59,7 @@ fn rules_for(stated: &Stated, cx: &Context<'_>) -> &'static [RuleId] {
         Stated::TokenExpired => &["temporary-credentials-expired"],
         Stated::TokenInvalid => &["session-token"],
         Stated::Terminator => &["bad-terminator"],
+        Stated::ChecksumUnsupported => &["checksum-trailer"],
         Stated::SigV4Required => &["sigv2-on-sigv4-endpoint"],
         Stated::WrongEndpoint { .. } => &["global-endpoint-redirect"],
     }

@@ -117,6 +117,7 @@ pub fn parse(name: &str, bytes: &[u8], format: Option<Format>) -> Result<Exchang
         return Ok(exchange);
     }
     let text = decode_text(name, bytes)?;
+    let text = dedent(&text);
     let detected = match format {
         Some(f) => Some(f),
         None => detect(&text),
@@ -138,7 +139,10 @@ pub fn parse(name: &str, bytes: &[u8], format: Option<Format>) -> Result<Exchang
     // format forced: `--input-format` means "read it as that, or say why not".
     let (mut exchange, source) = match read {
         Ok(ok) => ok,
-        Err(e) if format.is_none() => {
+        // A whole raw response the reader refused (a proxy's HTML page) is
+        // explained best by that reader; the scanner would find only the
+        // same status line.
+        Err(e) if format.is_none() && detected != Some(Format::HttpResponse) => {
             let source = source_of(name, Format::Scan);
             match scan::scan(&text, &source) {
                 Some(ex) => (ex, source),
@@ -197,6 +201,31 @@ fn read_format(
         })?,
     };
     Ok((exchange, source.clone()))
+}
+
+/// A paste indented as a block (a markdown code block, a quoted log): the
+/// indentation every non-empty line shares is removed.
+fn dedent(text: &str) -> std::borrow::Cow<'_, str> {
+    let common = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0);
+    if common == 0 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let strip = line.len().min(common);
+        let head = &line[..strip];
+        if head.bytes().all(|b| b == b' ' || b == b'\t') {
+            out.push_str(&line[strip..]);
+        } else {
+            out.push_str(line.trim_start_matches([' ', '\t']));
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn source_of(name: &str, format: Format) -> Source {

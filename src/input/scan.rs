@@ -91,6 +91,17 @@ const MESSAGE_CODES: &[(&str, &str)] = &[
         "Credential should be scoped with a valid terminator",
         "InvalidSignatureException",
     ),
+    (
+        "Authorization header requires 'Credential' parameter",
+        "IncompleteSignature",
+    ),
+    ("Missing Authentication Token", "MissingAuthenticationToken"),
+    ("but no corresponding x-amz-checksum-", "InvalidRequest"),
+    (
+        "You can only specify one non-default checksum",
+        "InvalidRequest",
+    ),
+    ("Unsupported header 'x-amz-checksum", "InvalidArgument"),
 ];
 
 /// Codes that may be named bare in a paste (`code: 'X'`, `Error Code: X`).
@@ -115,7 +126,7 @@ const CODES: &[&str] = &[
 /// Everything the scanner found in `text`, as one exchange; `None` when it
 /// found nothing it knows.
 pub(crate) fn scan(text: &str, source: &Source) -> Option<Exchange> {
-    let text = unwrap_literals(text);
+    let text = unwrap_literals(&strip_log_prefix(text));
     let text = text.as_str();
     let mut ex = Exchange::default();
     let mut found = Vec::new();
@@ -166,9 +177,7 @@ pub(crate) fn scan(text: &str, source: &Source) -> Option<Exchange> {
             server.canonical_request = Some(creq);
         }
     }
-    // A bare status line (a proxy's 502 page) says nothing about signing:
-    // the reader that knows the shape explains it better.
-    if found.is_empty() || found == ["an HTTP response"] && ex.server.is_none() {
+    if found.is_empty() {
         return None;
     }
     ex.notes.push(format!(
@@ -179,9 +188,46 @@ pub(crate) fn scan(text: &str, source: &Source) -> Option<Exchange> {
     Some(ex)
 }
 
+/// Removes a log prefix every line carries (a timestamp, a level, a
+/// logger name): the longest prefix the lines share once digits are
+/// masked, cut back to a space. Lines without it are kept as they are.
+fn strip_log_prefix(text: &str) -> std::borrow::Cow<'_, str> {
+    let mask = |l: &str| -> Vec<char> {
+        l.chars()
+            .map(|c| if c.is_ascii_digit() { '0' } else { c })
+            .collect()
+    };
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.len() < 3 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut common: Vec<char> = mask(lines[0]);
+    for l in &lines[1..] {
+        let m = mask(l);
+        let n = common.iter().zip(&m).take_while(|(a, b)| a == b).count();
+        common.truncate(n);
+    }
+    // Back to the last space, so a shared first letter is not a prefix.
+    let Some(cut) = common.iter().rposition(|c| *c == ' ') else {
+        return std::borrow::Cow::Borrowed(text);
+    };
+    let prefix_chars = cut + 1;
+    if prefix_chars < 6 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        match line.char_indices().nth(prefix_chars) {
+            Some((byte, _)) if !line.trim().is_empty() => out.push_str(&line[byte..]),
+            _ => out.push_str(line),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Only the server's refusal, wherever it sits in the text.
 pub(crate) fn server_error(text: &str, source: &Source) -> Option<ServerError> {
-    let text = unwrap_literals(text);
+    let text = unwrap_literals(&strip_log_prefix(text));
     error_xml(&text, source).or_else(|| error_in_prose(&text, source))
 }
 
@@ -236,9 +282,9 @@ fn unwrap_literals(text: &str) -> String {
             }
         }
     }
-    let escaped = out.contains("\\n") && (out.contains("<Error") || out.contains("\\n<"))
-        || out.contains("\\nhost:")
-        || out.contains("\\n/");
+    // Escaped newlines where real ones belong: a string literal holding a
+    // multi-line artifact.
+    let escaped = out.lines().any(|l| l.matches("\\n").count() >= 2);
     if escaped {
         out = out
             .replace("\\r\\n", "\n")
@@ -377,23 +423,61 @@ fn error_in_prose(text: &str, source: &Source) -> Option<ServerError> {
             }
         }
     }
+    // Ruby `Aws::S3::Errors::X: message`, Go v2 `api error X: message`.
+    for marker in ["::Errors::", "api error "] {
+        if let Some(i) = text.find(marker) {
+            let rest = &text[i + marker.len()..];
+            let code: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric())
+                .collect();
+            if code.len() > 3 && rest[code.len()..].starts_with(':') {
+                let message = rest[code.len() + 1..]
+                    .lines()
+                    .next()
+                    .map(|m| m.trim().to_string())
+                    .filter(|m| !m.is_empty());
+                return Some(ServerError {
+                    code,
+                    message,
+                    source: Some(source.clone()),
+                    ..ServerError::default()
+                });
+            }
+        }
+    }
     // The AWS SDK for Java prints `Message (Service: Amazon S3; Status
     // Code: 403; Error Code: X; Request ID: …)`: its code wins.
-    let java_code = text.find("Error Code: ").and_then(|i| {
-        let rest = &text[i + "Error Code: ".len()..];
-        let code: String = rest
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        (code.len() > 3 && code.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
-            .then_some((i, code))
-    });
+    // A body-less answer (HEAD) has no code: Java v1 prints the status
+    // line as the code (`Error Code: 403 Forbidden`), v2 prints none
+    // (`S3Exception: null (Service: S3, Status Code: 403, …)`).
+    let java_code = text
+        .find("Error Code: ")
+        .and_then(|i| {
+            let rest = &text[i + "Error Code: ".len()..];
+            let code: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == ' ')
+                .collect();
+            let code = code.trim();
+            let named =
+                code.chars().next().is_some_and(|c| c.is_ascii_uppercase()) && !code.contains(' ');
+            let status_only = code.chars().next().is_some_and(|c| c.is_ascii_digit());
+            (code.len() > 3 && (named || status_only)).then(|| (i, code.to_string()))
+        })
+        .or_else(|| {
+            let i = text.find("(Service: ")?;
+            let rest = &text[i..];
+            let s = rest.find("Status Code: ")? + "Status Code: ".len();
+            let status: String = rest[s..].chars().take_while(char::is_ascii_digit).collect();
+            (status.len() == 3).then(|| (i, format!("HTTP {status}")))
+        });
     if let Some((i, code)) = java_code {
         let message = phrase.map(|(j, _, _)| message_at(text, j)).or_else(|| {
             let head = &text[..i];
-            let start = head.rfind("(Service:")?;
+            let start = head.rfind("(Service:").unwrap_or(head.len());
             let msg = head[..start].rsplit([':', '\n']).next()?.trim();
-            (msg.len() > 3).then(|| msg.to_string())
+            (msg.len() > 3 && msg != "null").then(|| msg.to_string())
         });
         return Some(ServerError {
             code,
@@ -476,6 +560,22 @@ fn strip_prompt(line: &str) -> &str {
     l.trim_end_matches('\r')
 }
 
+/// The request line in `line`, after whatever precedes it (a prompt, a
+/// quote, `b'`).
+fn request_line_in(line: &str) -> Option<&str> {
+    let l = strip_prompt(line);
+    if is_request_line(l) {
+        return Some(l);
+    }
+    METHODS.iter().find_map(|m| {
+        let i = l
+            .find(&format!("{m} /"))
+            .or_else(|| l.find(&format!("{m} http")))?;
+        let rest = &l[i..];
+        is_request_line(rest).then_some(rest)
+    })
+}
+
 fn is_request_line(l: &str) -> bool {
     let mut parts = l.split(' ');
     let (Some(m), Some(t), Some(v)) = (parts.next(), parts.next(), parts.next()) else {
@@ -496,10 +596,8 @@ fn header_line(l: &str) -> Option<(String, String)> {
 /// body is not read: a paste rarely holds it whole, so it stays unknown.
 fn request_dump(text: &str, source: &Source) -> Option<Exchange> {
     let lines: Vec<&str> = text.lines().collect();
-    let start = lines
-        .iter()
-        .position(|l| is_request_line(strip_prompt(l)))?;
-    let first = strip_prompt(lines[start]);
+    let start = lines.iter().position(|l| request_line_in(l).is_some())?;
+    let first = request_line_in(lines[start])?;
     let mut parts = first.split(' ');
     let method = parts.next()?.to_string();
     let target = parts.next()?.to_string();
@@ -561,14 +659,19 @@ fn request_debug(text: &str, source: &Source) -> Option<Exchange> {
 /// A response dump (`curl -i`, a debug log's `HTTP/1.1 403 …` block).
 fn response_dump(text: &str, source: &Source) -> Option<Exchange> {
     let lines: Vec<&str> = text.lines().collect();
-    let start = lines.iter().position(|l| {
-        let l = strip_prompt(l);
-        (l.starts_with("HTTP/1.") || l.starts_with("HTTP/2"))
-            && l.split(' ')
-                .nth(1)
-                .is_some_and(|s| s.len() == 3 && s.parse::<u16>().is_ok())
-    })?;
-    let mut head = vec![strip_prompt(lines[start]).to_string()];
+    // The status line, after whatever precedes it on its line (a prompt,
+    // a quote, `b'`).
+    let status_line = |l: &str| -> Option<usize> {
+        let i = l.find("HTTP/1.").or_else(|| l.find("HTTP/2"))?;
+        l[i..]
+            .split(' ')
+            .nth(1)
+            .is_some_and(|s| s.len() == 3 && s.parse::<u16>().is_ok())
+            .then_some(i)
+    };
+    let start = lines.iter().position(|l| status_line(l).is_some())?;
+    let at = status_line(lines[start])?;
+    let mut head = vec![lines[start][at..].trim_end_matches('\r').to_string()];
     for l in &lines[start + 1..] {
         let l = strip_prompt(l);
         match header_line(l) {

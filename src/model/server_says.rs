@@ -44,6 +44,9 @@ pub enum Stated {
     Terminator,
     /// The server requires Signature Version 4 (the request used another).
     SigV4Required,
+    /// The server does not take the newer SDKs' checksums (`x-amz-checksum-*`,
+    /// `x-amz-sdk-checksum-algorithm`, a trailer, STREAMING-UNSIGNED-PAYLOAD-TRAILER).
+    ChecksumUnsupported,
     /// The endpoint is not the bucket's: S3 redirects (301 PermanentRedirect,
     /// 307 TemporaryRedirect) to the one in the bucket's region.
     WrongEndpoint { region: Option<String> },
@@ -197,9 +200,14 @@ impl ServerSays {
                 header: error.header_name.clone(),
             });
         }
-        if let Some(h) = after_word(m, "missing header").or_else(|| {
-            (lower.contains("missing required header")).then(|| error.header_name.clone())?
-        }) {
+        // s3s: "missing header: X"; AWS: "Missing required header for this
+        // request: X".
+        let missing = after_word(m, "missing header").or_else(|| {
+            lower
+                .contains("missing required header")
+                .then(|| after_word(m, "for this request").or_else(|| error.header_name.clone()))?
+        });
+        if let Some(h) = missing {
             say!(Stated::MissingHeader {
                 header: h.trim_matches(['\'', '"', '`', '.']).to_ascii_lowercase(),
             });
@@ -225,6 +233,20 @@ impl ServerSays {
         }
         if code == "InvalidToken" || lower.contains("token is malformed or otherwise invalid") {
             say!(Stated::TokenInvalid);
+        }
+        let names_checksum = lower.contains("checksum")
+            || lower.contains("x-amz-trailer")
+            || lower.contains("streaming-unsigned-payload-trailer")
+            || lower.contains("x-amz-content-sha256 must be");
+        if names_checksum
+            && (lower.contains("unsupported")
+                || lower.contains("not supported")
+                || lower.contains("not implemented")
+                || lower.contains("but no corresponding")
+                || lower.contains("only specify one")
+                || lower.contains("must be"))
+        {
+            say!(Stated::ChecksumUnsupported);
         }
         if lower.contains("valid terminator") {
             say!(Stated::Terminator);

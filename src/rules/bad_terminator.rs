@@ -56,6 +56,8 @@ impl Rule for BadTerminator {
         }
         let problem = match Credential::parse(&claim.credential_raw) {
             Ok(c) if c.terminator == "aws4_request" => return None,
+            // `aws4_req`: a line cut or wrapped in the paste, not a typo.
+            Ok(c) if "aws4_request".starts_with(c.terminator.as_str()) => return None,
             Ok(c) => format!("ends in `{}` instead of `aws4_request`", c.terminator),
             // A scope that ends right but lacks a field (the date, say) is
             // malformed in another way than its terminator.

@@ -91,6 +91,11 @@ pub fn parse_authorization(value: &str) -> Result<AuthClaim, AuthParseError> {
     }
     let credential_raw =
         credential_raw.ok_or_else(|| AuthParseError::Malformed(abbreviate(value)))?;
+    // Without SignedHeaders the header was cut (a wrapped or truncated
+    // paste) or never SigV4: what it signed is unknown, not empty.
+    if signed.is_none() {
+        return Err(AuthParseError::Malformed(abbreviate(value)));
+    }
     Ok(AuthClaim {
         location: Location::Header,
         scheme,
