@@ -24,6 +24,10 @@ pub const MARK: &str = "<redacted>";
 const MIN_HELD: usize = 6;
 /// The length of the windows compared with held secrets.
 const GRAM: usize = 8;
+/// At most this many values are held (an input full of secret fields
+/// must not make every output slow); fields beyond are still redacted
+/// where the output shows them as fields.
+const MAX_HELD: usize = 1024;
 /// A field's value shorter than this is a word, not a secret.
 const MIN_FIELD_VALUE: usize = 8;
 
@@ -33,7 +37,7 @@ static HELD: Mutex<Vec<String>> = Mutex::new(Vec::new());
 pub fn hold(value: &str) {
     let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
     for v in [value, value.trim()] {
-        if v.chars().count() >= MIN_HELD && !held.iter().any(|h| h == v) {
+        if v.chars().count() >= MIN_HELD && held.len() < MAX_HELD && !held.iter().any(|h| h == v) {
             held.push(v.to_string());
         }
     }
@@ -144,19 +148,27 @@ pub fn redact(text: &str) -> String {
         at += line.len() + 1;
     }
     let forms = spellings(&secrets);
-    for f in &forms {
-        for (i, _) in view.match_indices(f.as_str()) {
-            ranges.push((i, i + f.len()));
-        }
-    }
     // Only mixed-case windows: those are random-looking (a key or token),
     // never a word that a secret happens to share with the tool's text.
+    let mixed =
+        |w: &[u8]| w.iter().any(u8::is_ascii_uppercase) && w.iter().any(u8::is_ascii_lowercase);
     let grams: HashSet<&[u8]> = forms
         .iter()
         .filter(|f| f.len() >= GRAM)
         .flat_map(|f| f.as_bytes().windows(GRAM))
-        .filter(|w| w.iter().any(u8::is_ascii_uppercase) && w.iter().any(u8::is_ascii_lowercase))
+        .filter(|w| mixed(w))
         .collect();
+    for f in &forms {
+        // A spelling made of token characters with a mixed-case window is
+        // found by the windows below (its whole run goes): no exact search.
+        let by_grams = f.bytes().all(is_token_byte) && f.as_bytes().windows(GRAM).any(mixed);
+        if by_grams {
+            continue;
+        }
+        for (i, _) in view.match_indices(f.as_str()) {
+            ranges.push((i, i + f.len()));
+        }
+    }
     if !grams.is_empty() {
         for (s, e) in token_runs(&view) {
             let run = &view[s..e];
