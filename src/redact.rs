@@ -28,6 +28,8 @@ const GRAM: usize = 8;
 /// must not make every output slow); fields beyond are still redacted
 /// where the output shows them as fields.
 const MAX_HELD: usize = 1024;
+/// Values searched for exactly, in every spelling (see [`redact`]).
+const MAX_EXACT: usize = 64;
 /// A field's value shorter than this is a word, not a secret.
 const MIN_FIELD_VALUE: usize = 8;
 
@@ -43,6 +45,18 @@ pub fn hold(value: &str) {
     }
 }
 
+/// Holds a secret the tool itself loaded (a key or token it signs with):
+/// first in line, whatever an input held before it.
+pub fn hold_own(value: &str) {
+    let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+    for v in [value.trim(), value] {
+        if v.chars().count() >= MIN_HELD {
+            held.retain(|h| h != v);
+            held.insert(0, v.to_string());
+        }
+    }
+}
+
 /// Holds the secret values of the environment variables the AWS tools
 /// read, whether or not this run uses them.
 pub fn hold_environment() {
@@ -52,7 +66,7 @@ pub fn hold_environment() {
         "AWS_SECURITY_TOKEN",
     ] {
         if let Some(v) = std::env::var_os(name) {
-            hold(&v.to_string_lossy());
+            hold_own(&v.to_string_lossy());
         }
     }
 }
@@ -158,7 +172,12 @@ pub fn redact(text: &str) -> String {
         .flat_map(|f| f.as_bytes().windows(GRAM))
         .filter(|w| mixed(w))
         .collect();
-    for f in &forms {
+    // Exact search (the spellings windows cannot find: short, one-case
+    // hex, with other characters) for the first values held: the tool's
+    // own secrets come first; many more found in an input are left to the
+    // windows, so the cost stays bounded.
+    let exact = spellings(&secrets[..secrets.len().min(MAX_EXACT)]);
+    for f in &exact {
         // A spelling made of token characters with a mixed-case window is
         // found by the windows below (its whole run goes): no exact search.
         let by_grams = f.bytes().all(is_token_byte) && f.as_bytes().windows(GRAM).any(mixed);
@@ -618,6 +637,21 @@ mod tests {
             strip_escapes("a\x1b]0;t\x07b\x1b[2Jc\x1b]8;;u\x1b\\d"),
             "abcd"
         );
+    }
+
+    #[test]
+    fn the_tools_own_secret_is_searched_first_whatever_an_input_held() {
+        let many: String = (0..2000)
+            .map(|i| format!("aws_secret_access_key = Zz{i:06}Yy/Many+Fields\n"))
+            .collect();
+        hold_found_in(many.as_bytes());
+        hold_own("kP3xQ9mW2vB7nR4tL8sJ6hD1fG5cY0aE");
+        let hex = hex::encode("kP3xQ9mW2vB7nR4tL8sJ6hD1fG5cY0aE");
+        assert_eq!(
+            redact(&format!("bytes {hex} end")),
+            format!("bytes {MARK} end")
+        );
+        assert!(HELD.lock().unwrap().len() <= MAX_HELD + 2);
     }
 
     #[test]
