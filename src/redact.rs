@@ -324,11 +324,23 @@ fn token_runs(view: &str) -> Vec<(usize, usize)> {
         }
         if is_token_byte(b[i]) {
             let s = i;
+            let mut split = false;
             while i < b.len() && is_token_byte(b[i]) {
+                // `name=value`: the name is not part of the value's run
+                // (base64 padding `=` ends a value, it is not followed by
+                // a letter or digit).
+                if b[i] == b'=' && b.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                    split = true;
+                    break;
+                }
                 i += 1;
             }
             if i - s >= GRAM {
                 runs.push((s, i));
+            }
+            if split {
+                // Past the `=`: the value starts a run of its own.
+                i += 1;
             }
         } else {
             i += 1;
@@ -451,7 +463,20 @@ fn field_values(line: &str) -> Vec<(usize, usize)> {
         while j < b.len()
             && !matches!(
                 b[j],
-                b' ' | b'\t' | b'"' | b'\'' | b'<' | b'&' | b',' | b';' | b'\\' | b'\r'
+                b' ' | b'\t'
+                    | b'"'
+                    | b'\''
+                    | b'<'
+                    | b'&'
+                    | b','
+                    | b';'
+                    | b'\\'
+                    | b'\r'
+                    | b'`'
+                    | b')'
+                    | b']'
+                    | b'}'
+                    | b'|'
             )
         {
             j += 1;
@@ -487,13 +512,22 @@ fn curl_user(line: &str, name_start: usize, name_end: usize) -> Option<(usize, u
         j += 1;
     }
     let vs = j;
-    while j < b.len() && !matches!(b[j], b' ' | b'\t' | b'"' | b'\'' | b'\\') {
+    while j < b.len()
+        && !matches!(
+            b[j],
+            b' ' | b'\t' | b'"' | b'\'' | b'\\' | b'`' | b')' | b']' | b'}' | b'|'
+        )
+    {
         j += 1;
     }
     let value = &line[vs..j];
     let colon = value.find(':')?;
     let sk = (vs + colon + 1, j);
-    (sk.1 > sk.0 && !line[sk.0..sk.1].starts_with(MARK)).then_some(sk)
+    let secret = &line[sk.0..sk.1];
+    // A placeholder (`SECRET`, `$AWS_SECRET_ACCESS_KEY`, `<sk>`) is not one.
+    let placeholder = secret.starts_with(['$', '<', '{', '%', '…', '.'])
+        || secret.bytes().all(|c| c.is_ascii_uppercase() || c == b'_');
+    (secret.len() >= MIN_HELD && !placeholder).then_some(sk)
 }
 
 /// `text` without SGR colour sequences, and for each byte of the result
@@ -605,6 +639,20 @@ mod tests {
             1
         );
         assert!(redact("curl --user AKIDEXAMPLE:s3cr3t!x h").contains("AKIDEXAMPLE:"));
+        assert!(redact("curl -u minio:minioadmin http://h/").contains(MARK));
+        assert_eq!(
+            redact("X-Amz-Security-Token=IQoJb3JpZ2lu…&X-Amz-Expires=604800"),
+            "X-Amz-Security-Token=<redacted>&X-Amz-Expires=604800"
+        );
+        for doc in [
+            "* curl: `--user \"AKID:SECRET\"` without spaces.",
+            "* curl: `--user AKID:SECRET` with the pair issued together.",
+            "* curl: `--user \"AKID:$(tr -d '\\n' < keyfile)\"`.",
+            "* curl: `--user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"` from",
+            "curl -v --aws-sigv4 aws:amz:us-east-1:s3 --user \"$AK:$SK\" …",
+        ] {
+            assert_eq!(redact(doc), doc);
+        }
     }
 
     #[test]
