@@ -684,3 +684,27 @@ fn a_token_split_by_colour_codes_in_an_input_is_redacted() {
         }
     }
 }
+
+/// The redactor takes secrets, not the docs' placeholders: `rule ID`
+/// output keeps `--user AKID:SECRET`, `$AWS_SECRET_ACCESS_KEY` and the
+/// like (only a docs example of a session token is redacted).
+#[test]
+fn rule_docs_are_not_over_redacted() {
+    let sb = Sandbox::new("docs");
+    let (_, list, _) = run_env(&["rules", "--format", "json"], &[], &sb.dir);
+    let rules: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let mut checked = 0;
+    for r in rules.as_array().unwrap() {
+        let id = r["id"].as_str().unwrap();
+        let (code, out, err) = run_env(&["rule", id], &[], &sb.dir);
+        assert_eq!(code, 0, "{id}: {err}");
+        for line in out.lines().filter(|l| l.contains("<redacted>")) {
+            assert!(
+                line.contains("Security-Token=<redacted>"),
+                "{id}: over-redacted: {line}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "{checked}");
+}
