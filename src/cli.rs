@@ -108,7 +108,8 @@ Emulations (--emulate, repeatable; at most one that changes the key's spelling):
   region=NAME             sign with another region in the scope
 A server that accepts an emulated bug is reported as tolerating it (AWS's behaviour is shown).
 
-Exit codes: 0 accepted (or tolerated), 1 rejected (diagnosed), 2 usage, 3 network or non-S3 answer.
+Exit codes: 0 accepted (or tolerated), 1 rejected (diagnosed), 2 usage, 3 network or non-S3 answer,
+or an error that does not prove the signature was checked (not verified).
 
 Examples:
   s3sigdiag replay --endpoint http://127.0.0.1:9000 --bucket b --key 'a==.json'
@@ -240,7 +241,7 @@ pub enum ExplainFormat {
 pub struct ExplainArgs {
     /// Input files (`-` for stdin): error body, curl -v output, SDK log, HAR, raw
     /// request, canonical text; or a presigned URL given directly.
-    /// Paths are taken as given by the OS (non-UTF-8 names included).
+    // Paths are taken as the OS gives them (non-UTF-8 names included).
     #[arg(required = true, value_name = "FILE|URL")]
     pub inputs: Vec<std::ffi::OsString>,
 

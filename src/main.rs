@@ -3,6 +3,23 @@ use clap::Parser;
 fn main() {
     // Secrets in the environment are redacted from every output, used or not.
     s3sigdiag::redact::hold_environment();
+    // A panic is a bug, but its message may quote an input: it goes through
+    // the same choke point as every error, on one line.
+    std::panic::set_hook(Box::new(|info| {
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "panic".into());
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        s3sigdiag::output::error_line(&format!(
+            "internal error (a bug, please report it): {what}{at}"
+        ));
+    }));
     let cli = match s3sigdiag::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => std::process::exit(clap_error(e)),

@@ -21,9 +21,15 @@ use std::sync::Mutex;
 pub const MARK: &str = "<redacted>";
 
 /// Values shorter than this are not held (they would match ordinary text).
-const MIN_HELD: usize = 4;
+const MIN_HELD: usize = 6;
 /// The length of the windows compared with held secrets.
 const GRAM: usize = 8;
+/// At most this many values are held (an input full of secret fields
+/// must not make every output slow); fields beyond are still redacted
+/// where the output shows them as fields.
+const MAX_HELD: usize = 1024;
+/// Values searched for exactly, in every spelling (see [`redact`]).
+const MAX_EXACT: usize = 64;
 /// A field's value shorter than this is a word, not a secret.
 const MIN_FIELD_VALUE: usize = 8;
 
@@ -33,8 +39,20 @@ static HELD: Mutex<Vec<String>> = Mutex::new(Vec::new());
 pub fn hold(value: &str) {
     let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
     for v in [value, value.trim()] {
-        if v.chars().count() >= MIN_HELD && !held.iter().any(|h| h == v) {
+        if v.chars().count() >= MIN_HELD && held.len() < MAX_HELD && !held.iter().any(|h| h == v) {
             held.push(v.to_string());
+        }
+    }
+}
+
+/// Holds a secret the tool itself loaded (a key or token it signs with):
+/// first in line, whatever an input held before it.
+pub fn hold_own(value: &str) {
+    let mut held = HELD.lock().unwrap_or_else(|e| e.into_inner());
+    for v in [value.trim(), value] {
+        if v.chars().count() >= MIN_HELD {
+            held.retain(|h| h != v);
+            held.insert(0, v.to_string());
         }
     }
 }
@@ -48,7 +66,7 @@ pub fn hold_environment() {
         "AWS_SECURITY_TOKEN",
     ] {
         if let Some(v) = std::env::var_os(name) {
-            hold(&v.to_string_lossy());
+            hold_own(&v.to_string_lossy());
         }
     }
 }
@@ -57,9 +75,14 @@ pub fn hold_environment() {
 pub fn hold_found_in(text: &[u8]) {
     let text = String::from_utf8_lossy(text);
     let mut found = Vec::new();
-    for line in text.lines() {
-        for (s, e) in field_values(line) {
-            found.push(line[s..e].to_string());
+    // As pasted, and without terminal escape sequences (a coloured log
+    // splits a token with them).
+    let plain = strip_escapes(&text);
+    for text in [&*text, plain.as_str()] {
+        for line in text.lines() {
+            for (s, e) in field_values(line) {
+                found.push(line[s..e].to_string());
+            }
         }
     }
     for f in found {
@@ -69,6 +92,41 @@ pub fn hold_found_in(text: &[u8]) {
             hold(&decoded);
         }
     }
+}
+
+/// `text` without ESC sequences: CSI (`ESC [ … final`), OSC (`ESC ] …`
+/// ended by BEL or `ESC \\`) and two-character escapes.
+fn strip_escapes(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != 0x1b {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        match b.get(i + 1) {
+            Some(b'[') => {
+                i += 2;
+                while i < b.len() && !(0x40..=0x7e).contains(&b[i]) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            Some(b']') => {
+                i += 2;
+                while i < b.len() && b[i] != 0x07 && !(b[i] == 0x1b && b.get(i + 1) == Some(&b'\\'))
+                {
+                    i += 1;
+                }
+                i += if b.get(i) == Some(&0x07) { 1 } else { 2 };
+            }
+            Some(_) => i += 2,
+            None => i += 1,
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn held() -> Vec<String> {
@@ -92,20 +150,44 @@ pub fn redact(text: &str) -> String {
         }
         at += line.len() + 1;
     }
-    let forms = spellings(&secrets);
-    for f in &forms {
-        for (i, _) in view.match_indices(f.as_str()) {
-            ranges.push((i, i + f.len()));
+    // A line that names a token or a secret: any token-like value on it.
+    let mut at = 0;
+    for line in view.split('\n') {
+        let lower = line.to_ascii_lowercase();
+        if lower.contains("token") || lower.contains("secret") {
+            for (s, e) in random_runs(line) {
+                ranges.push((at + s, at + e));
+            }
         }
+        at += line.len() + 1;
     }
+    let forms = spellings(&secrets);
     // Only mixed-case windows: those are random-looking (a key or token),
     // never a word that a secret happens to share with the tool's text.
+    let mixed =
+        |w: &[u8]| w.iter().any(u8::is_ascii_uppercase) && w.iter().any(u8::is_ascii_lowercase);
     let grams: HashSet<&[u8]> = forms
         .iter()
         .filter(|f| f.len() >= GRAM)
         .flat_map(|f| f.as_bytes().windows(GRAM))
-        .filter(|w| w.iter().any(u8::is_ascii_uppercase) && w.iter().any(u8::is_ascii_lowercase))
+        .filter(|w| mixed(w))
         .collect();
+    // Exact search (the spellings windows cannot find: short, one-case
+    // hex, with other characters) for the first values held: the tool's
+    // own secrets come first; many more found in an input are left to the
+    // windows, so the cost stays bounded.
+    let exact = spellings(&secrets[..secrets.len().min(MAX_EXACT)]);
+    for f in &exact {
+        // A spelling made of token characters with a mixed-case window is
+        // found by the windows below (its whole run goes): no exact search.
+        let by_grams = f.bytes().all(is_token_byte) && f.as_bytes().windows(GRAM).any(mixed);
+        if by_grams {
+            continue;
+        }
+        for (i, _) in view.match_indices(f.as_str()) {
+            ranges.push((i, i + f.len()));
+        }
+    }
     if !grams.is_empty() {
         for (s, e) in token_runs(&view) {
             let run = &view[s..e];
@@ -179,7 +261,9 @@ fn spellings(secrets: &[String]) -> Vec<String> {
             ]);
         }
     }
-    forms.retain(|f| f.chars().count() >= MIN_HELD);
+    // A form of digits only would match numbers in the output (and break
+    // a JSON document); a real key or token has letters.
+    forms.retain(|f| f.chars().count() >= MIN_HELD && f.chars().any(|c| !c.is_ascii_digit()));
     forms.sort();
     forms.dedup();
     // Longest first, so that a longer spelling is found whole.
@@ -229,19 +313,88 @@ fn token_runs(view: &str) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
     let mut i = 0;
     while i < b.len() {
+        if b[i] == b'\\' {
+            // An escape (`\n`, `\u001b`) is not part of a run: a redaction
+            // never cuts one in half (it would break a JSON document).
+            i += match b.get(i + 1) {
+                Some(b'u') => 6,
+                _ => 2,
+            };
+            continue;
+        }
         if is_token_byte(b[i]) {
             let s = i;
+            let mut split = false;
             while i < b.len() && is_token_byte(b[i]) {
+                // `name=value`: the name is not part of the value's run
+                // (base64 padding `=` ends a value, it is not followed by
+                // a letter or digit).
+                if b[i] == b'=' && b.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric()) {
+                    split = true;
+                    break;
+                }
                 i += 1;
             }
             if i - s >= GRAM {
                 runs.push((s, i));
+            }
+            if split {
+                // Past the `=`: the value starts a run of its own.
+                i += 1;
             }
         } else {
             i += 1;
         }
     }
     runs
+}
+
+/// Whether `s` as a whole looks like a key or token (a value pasted where
+/// a path belongs): see [`random_runs`].
+pub fn looks_random(s: &str) -> bool {
+    random_runs(s) == [(0, s.len())]
+}
+
+/// Runs of base64 characters that look random: 20 or more, with a digit
+/// or `+`/`/`, and at least 5 changes between upper and lower case (a
+/// word, a path, an access key id or a hex signature has few or none).
+fn random_runs(line: &str) -> Vec<(usize, usize)> {
+    let b = line.as_bytes();
+    let is_b64 = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=');
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !is_b64(b[i]) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && is_b64(b[i]) {
+            i += 1;
+        }
+        let run = &b[s..i];
+        if run.len() < 20
+            || (s > 0 && b[s - 1] == b'\\')
+            || !run
+                .iter()
+                .any(|c| c.is_ascii_digit() || matches!(c, b'+' | b'/'))
+        {
+            continue;
+        }
+        let mut changes = 0;
+        let mut last: Option<bool> = None;
+        for c in run.iter().filter(|c| c.is_ascii_alphabetic()) {
+            let upper = c.is_ascii_uppercase();
+            if last.is_some_and(|l| l != upper) {
+                changes += 1;
+            }
+            last = Some(upper);
+        }
+        if changes >= 5 {
+            out.push((s, i));
+        }
+    }
+    out
 }
 
 fn percent_decode(s: &str) -> String {
@@ -252,8 +405,12 @@ fn percent_decode(s: &str) -> String {
 
 /// Whether an identifier names a secret.
 fn names_secret(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    n.contains("secret") || n.contains("token") || n.contains("password") || n == "sk"
+    let has = |word: &str| {
+        name.as_bytes()
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    has("secret") || has("token") || has("password") || name.eq_ignore_ascii_case("sk")
 }
 
 fn is_ident_byte(b: u8) -> bool {
@@ -306,7 +463,20 @@ fn field_values(line: &str) -> Vec<(usize, usize)> {
         while j < b.len()
             && !matches!(
                 b[j],
-                b' ' | b'\t' | b'"' | b'\'' | b'<' | b'&' | b',' | b';' | b'\\' | b'\r'
+                b' ' | b'\t'
+                    | b'"'
+                    | b'\''
+                    | b'<'
+                    | b'&'
+                    | b','
+                    | b';'
+                    | b'\\'
+                    | b'\r'
+                    | b'`'
+                    | b')'
+                    | b']'
+                    | b'}'
+                    | b'|'
             )
         {
             j += 1;
@@ -342,13 +512,22 @@ fn curl_user(line: &str, name_start: usize, name_end: usize) -> Option<(usize, u
         j += 1;
     }
     let vs = j;
-    while j < b.len() && !matches!(b[j], b' ' | b'\t' | b'"' | b'\'' | b'\\') {
+    while j < b.len()
+        && !matches!(
+            b[j],
+            b' ' | b'\t' | b'"' | b'\'' | b'\\' | b'`' | b')' | b']' | b'}' | b'|'
+        )
+    {
         j += 1;
     }
     let value = &line[vs..j];
     let colon = value.find(':')?;
     let sk = (vs + colon + 1, j);
-    (sk.1 > sk.0 && !line[sk.0..sk.1].starts_with(MARK)).then_some(sk)
+    let secret = &line[sk.0..sk.1];
+    // A placeholder (`SECRET`, `$AWS_SECRET_ACCESS_KEY`, `<sk>`) is not one.
+    let placeholder = secret.starts_with(['$', '<', '{', '%', '…', '.'])
+        || secret.bytes().all(|c| c.is_ascii_uppercase() || c == b'_');
+    (secret.len() >= MIN_HELD && !placeholder).then_some(sk)
 }
 
 /// `text` without SGR colour sequences, and for each byte of the result
@@ -460,6 +639,83 @@ mod tests {
             1
         );
         assert!(redact("curl --user AKIDEXAMPLE:s3cr3t!x h").contains("AKIDEXAMPLE:"));
+        assert!(redact("curl -u minio:minioadmin http://h/").contains(MARK));
+        assert_eq!(
+            redact("X-Amz-Security-Token=IQoJb3JpZ2lu…&X-Amz-Expires=604800"),
+            "X-Amz-Security-Token=<redacted>&X-Amz-Expires=604800"
+        );
+        for doc in [
+            "* curl: `--user \"AKID:SECRET\"` without spaces.",
+            "* curl: `--user AKID:SECRET` with the pair issued together.",
+            "* curl: `--user \"AKID:$(tr -d '\\n' < keyfile)\"`.",
+            "* curl: `--user \"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY\"` from",
+            "curl -v --aws-sigv4 aws:amz:us-east-1:s3 --user \"$AK:$SK\" …",
+        ] {
+            assert_eq!(redact(doc), doc);
+        }
+    }
+
+    #[test]
+    fn token_like_values_on_lines_naming_a_token() {
+        let r = redact(
+            "InvalidToken: the token IQoJb3JpZ2luX2VjEOz//////////wEaCXVzLWVhc3QtMSJHMEUCIQ is bad",
+        );
+        assert!(!r.contains("IQoJb3JpZ2lu") && r.contains(MARK), "{r}");
+        for keep in [
+            "the token expired for Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request",
+            "the token expired, Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404",
+            "Secret check, proved: /examplebucket/photos/2013/holiday.jpg",
+        ] {
+            assert_eq!(redact(keep), keep);
+        }
+    }
+
+    #[test]
+    fn a_token_split_by_colour_codes_in_an_input() {
+        hold_found_in(
+            b"x-amz-security-token: Gh7TqLmZ2pR\x1b[1;31mXvN8sKdWb4Yc\x1b[0mJf6QaE0uHtP9\r\n",
+        );
+        let shown =
+            "x-amz-security-token:Gh7TqLmZ2pR\\u{1b}[1;31mXvN8sKdWb4Yc\\u{1b}[0mJf6QaE0uHtP9";
+        let r = redact(shown);
+        for piece in ["Gh7TqLmZ", "XvN8sKdWb4Yc", "Jf6QaE0uHtP9"] {
+            assert!(!r.contains(piece), "{r}");
+        }
+        assert_eq!(
+            strip_escapes("a\x1b]0;t\x07b\x1b[2Jc\x1b]8;;u\x1b\\d"),
+            "abcd"
+        );
+    }
+
+    #[test]
+    fn the_tools_own_secret_is_searched_first_whatever_an_input_held() {
+        let many: String = (0..2000)
+            .map(|i| format!("aws_secret_access_key = Zz{i:06}Yy/Many+Fields\n"))
+            .collect();
+        hold_found_in(many.as_bytes());
+        hold_own("kP3xQ9mW2vB7nR4tL8sJ6hD1fG5cY0aE");
+        let hex = hex::encode("kP3xQ9mW2vB7nR4tL8sJ6hD1fG5cY0aE");
+        assert_eq!(
+            redact(&format!("bytes {hex} end")),
+            format!("bytes {MARK} end")
+        );
+        assert!(HELD.lock().unwrap().len() <= MAX_HELD + 2);
+    }
+
+    #[test]
+    fn json_stays_json() {
+        hold("Jx7Kq2LmN8pQr4StUv6WxYz0AbCdEfGh");
+        let doc = serde_json::json!({
+            "a": "\u{1b}Jx7Kq2LmN8pQr4StUv6WxYz0AbCdEfGX",
+            "b": 1234567,
+            "c": "x\nJx7Kq2LmN8pQr4StUv6WxYz0AbCdEfGh",
+        })
+        .to_string();
+        let r = redact(&doc);
+        let v: serde_json::Value = serde_json::from_str(&r).unwrap();
+        assert_eq!(v["a"], "\u{1b}<redacted>");
+        assert_eq!(v["b"], 1234567);
+        assert_eq!(v["c"], "x\n<redacted>");
     }
 
     #[test]

@@ -19,7 +19,7 @@ impl std::fmt::Debug for SecretKey {
 impl SecretKey {
     pub fn new(value: String) -> Self {
         // From now on no output carries it, in any spelling.
-        crate::redact::hold(&value);
+        crate::redact::hold_own(&value);
         SecretKey(Redacted(value))
     }
 

@@ -514,11 +514,14 @@ fn the_timeout_bounds_a_server_that_drips_bytes() {
             std::thread::sleep(Duration::from_millis(100));
         }
     });
-    let (code, out, err, took) = replay(&endpoint, &[RAW, &["--timeout", "1"]].concat());
-    assert_eq!(code, 3, "{out}{err}");
-    assert!(err.contains("no response within 1s"), "{err}");
-    // Per-read timeouts would never fire: a byte comes every 100 ms.
-    assert!(took < Duration::from_secs(30), "took {took:?}");
+    // The raw HTTP writer, then reqwest.
+    for path in [RAW, &["--key", "k"][..]] {
+        let (code, out, err, took) = replay(&endpoint, &[path, &["--timeout", "1"]].concat());
+        assert_eq!(code, 3, "{path:?}: {out}{err}");
+        assert!(err.contains("no response within 1s"), "{path:?}: {err}");
+        // Per-read timeouts would never fire: a byte comes every 100 ms.
+        assert!(took < Duration::from_secs(30), "{path:?}: took {took:?}");
+    }
 }
 
 #[test]
@@ -579,8 +582,17 @@ fn an_unknown_error_code_is_not_accepted() {
             assert!(out.contains(code), "{code}: {out}");
             assert_inert(code, &out, false, false);
             assert_inert(code, &err, false, false);
-            let (exit, out, _, _) = replay(&endpoint, &[extra, &["--format", "json"]].concat());
+            let (exit, out, err, _) = replay(&endpoint, &[extra, &["--format", "json"]].concat());
+            assert_inert(code, &out, false, false);
+            assert_inert(code, &err, false, false);
             let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            // The server's words are kept, JSON-escaped, not dropped.
+            assert!(
+                v["result"]["answer"]
+                    .as_str()
+                    .is_some_and(|a| a.contains(code)),
+                "{v}"
+            );
             assert_eq!(
                 (exit, v["result"]["outcome"].as_str()),
                 (3, Some("unverified"))
@@ -733,4 +745,207 @@ mod prop {
             prop_assert_eq!(back, text);
         }
     }
+}
+
+/// `%XX` decoded (what an S3 server stores as the key).
+fn decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(v) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A request's head and body (by Content-Length), read whole.
+fn read_whole(s: &mut std::net::TcpStream) -> String {
+    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+    let mut buf = Vec::new();
+    let mut b = [0u8; 4096];
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).to_ascii_lowercase();
+            let len: usize = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse().ok())
+                .unwrap_or(0);
+            if buf.len() >= end + 4 + len {
+                return String::from_utf8_lossy(&buf[..end]).into_owned();
+            }
+        }
+        match s.read(&mut b) {
+            Ok(0) | Err(_) => return String::from_utf8_lossy(&buf).into_owned(),
+            Ok(n) => buf.extend_from_slice(&b[..n]),
+        }
+    }
+}
+
+/// Ctrl-C during `probe` used to leave its objects on the server: now it
+/// stops between requests, sweeps what it wrote, and exits 130.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_probe_removes_what_it_wrote() {
+    use std::sync::{Arc, Mutex, mpsc};
+    let stored: Arc<Mutex<Vec<String>>> = Arc::default();
+    let log: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (tx, rx) = mpsc::channel::<()>();
+    let tx = Mutex::new(tx);
+    let (st, lg) = (stored.clone(), log.clone());
+    // A bucket `b` that stores keys, answers slowly to all but the baseline,
+    // lists and deletes.
+    let endpoint = server(move |mut s| {
+        let head = read_whole(&mut s);
+        let line = head.lines().next().unwrap_or("").to_string();
+        let mut parts = line.split(' ');
+        let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+        lg.lock().unwrap().push(format!("{method} {target}"));
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let key = decode(path.strip_prefix("/b/").unwrap_or(""));
+        let ok = "HTTP/1.1 200 OK\r\nETag: \"e\"\r\nx-amz-request-id: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        let reply = match method {
+            "PUT" => {
+                if key.ends_with("/baseline") {
+                    let _ = tx.lock().unwrap().send(());
+                } else {
+                    std::thread::sleep(Duration::from_millis(300));
+                }
+                st.lock().unwrap().push(key);
+                ok.to_string()
+            }
+            "HEAD" => ok.to_string(),
+            "DELETE" => {
+                st.lock().unwrap().retain(|k| *k != key);
+                "HTTP/1.1 204 No Content\r\nx-amz-request-id: 1\r\nConnection: close\r\n\r\n"
+                    .to_string()
+            }
+            "GET" if query.contains("list-type=2") => {
+                let keys: String = st
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .map(|k| {
+                        let k = k
+                            .replace('&', "&amp;")
+                            .replace('<', "&lt;")
+                            .replace('>', "&gt;");
+                        format!("<Contents><Key>{k}</Key></Contents>")
+                    })
+                    .collect();
+                let body = format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult><Name>b</Name>{keys}<IsTruncated>false</IsTruncated></ListBucketResult>"
+                );
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nx-amz-request-id: 1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+            }
+            _ => "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .to_string(),
+        };
+        let _ = s.write_all(reply.as_bytes());
+    });
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("s3sigdiag"))
+        .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            "hostileServerTestSecret/0000000000000000",
+        )
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .args([
+            "probe",
+            "--endpoint",
+            &endpoint,
+            "--bucket",
+            "b",
+            "--timeout",
+            "5",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    rx.recv_timeout(Duration::from_secs(20))
+        .expect("the probe wrote its baseline");
+    std::thread::sleep(Duration::from_millis(400));
+    let killed = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("the probe did not end after Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("interrupted") && err.contains("were removed"),
+        "{err}"
+    );
+    let log = log.lock().unwrap().clone();
+    assert!(
+        log.iter()
+            .any(|l| l.starts_with("DELETE ") && l.ends_with("/baseline")),
+        "{log:#?}"
+    );
+    assert!(
+        stored.lock().unwrap().is_empty(),
+        "left: {:?}",
+        stored.lock().unwrap()
+    );
+    // Stopped early: far fewer requests than a whole matrix.
+    assert!(
+        log.iter().filter(|l| l.starts_with("PUT ")).count() < 10,
+        "{log:#?}"
+    );
+}
+
+#[test]
+fn probe_reports_a_hostile_refusal_on_one_inert_line() {
+    let endpoint = error_server("403 Forbidden", "Sig\u{202e}\u{200b}::add-mask::x", false);
+    let out = Command::cargo_bin("s3sigdiag")
+        .unwrap()
+        .env("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            "hostileServerTestSecret/0000000000000000",
+        )
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+        .env("AWS_CONFIG_FILE", "/nonexistent")
+        .args([
+            "probe",
+            "--endpoint",
+            &endpoint,
+            "--bucket",
+            "b",
+            "--timeout",
+            "5",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_inert("probe stderr", &err, false, false);
+    assert!(err.contains("\\u{202e}"), "{err}");
 }

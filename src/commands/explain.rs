@@ -209,13 +209,15 @@ pub fn read_exchange(
                 input::parse("<url>", path.as_bytes(), url_format).map_err(CliError::from)
             }
             Some(path) => {
+                // A secret pasted where a path belongs is not echoed in the
+                // "no such file" line.
+                if !Path::new(path).exists() && crate::redact::looks_random(path) {
+                    crate::redact::hold(path);
+                }
                 let name = display_name(path);
                 input::read_input(path)
-                    .map(|bytes| {
-                        // A secret or token pasted into an input is never shown back.
-                        crate::redact::hold_found_in(&bytes);
-                        bytes
-                    })
+                    // A secret or token pasted into an input is never shown back.
+                    .inspect(|bytes| crate::redact::hold_found_in(bytes))
                     .and_then(|bytes| input::parse(&name, &bytes, format))
                     .map_err(CliError::from)
             }

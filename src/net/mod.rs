@@ -7,6 +7,7 @@
 
 pub mod emulate;
 pub mod endpoint;
+pub mod interrupt;
 pub mod outcome;
 pub mod probe;
 pub mod replay;

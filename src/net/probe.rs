@@ -192,6 +192,9 @@ pub fn run_matrix(
     // An exact request on a plain key first: if that fails, the matrix
     // would only measure the failure.
     let baseline_key = format!("{prefix}/baseline");
+    // From the first object written, Ctrl-C stops between requests and
+    // the sweep below still removes what was written.
+    super::interrupt::catch();
     let p = prepare(&plan(
         "PUT",
         &baseline_key,
@@ -200,12 +203,17 @@ pub fn run_matrix(
         false,
         BODY,
     ));
-    let resp = session.sender.send(&p)?;
-    match classify(&p, &resp, &at)?.0 {
+    let resp = session
+        .sender
+        .send(&p)
+        .inspect_err(|_| super::interrupt::release())?;
+    let verdict = classify(&p, &resp, &at).inspect_err(|_| super::interrupt::release())?;
+    match verdict.0 {
         Verdict::Accepted { .. } if (200..300).contains(&resp.status) => {}
         Verdict::Accepted { answer }
         | Verdict::Rejected { code: answer }
         | Verdict::Unknown { answer } => {
+            super::interrupt::release();
             return Err(CliError {
                 code: 1,
                 message: format!(
@@ -221,16 +229,23 @@ pub fn run_matrix(
     };
     let total = shapes().len() * STYLES.len() * forms.len();
     let mut cells = Vec::new();
-    for &(form, presign) in forms {
+    'cells: for &(form, presign) in forms {
         for (shape, suffix) in shapes() {
             let key = format!("{prefix}/{suffix}");
             for &(style, wire, signed) in STYLES {
+                if super::interrupt::interrupted() {
+                    break 'cells;
+                }
                 if progress {
-                    eprint!(
+                    // The tool's own progress line (a terminal only); a
+                    // closed stderr is no reason to stop.
+                    let mut err = std::io::stderr().lock();
+                    let _ = write!(
+                        err,
                         "\r\x1b[K[{}/{total}] {form} {shape} {style}",
                         cells.len() + 1
                     );
-                    let _ = std::io::stderr().flush();
+                    let _ = err.flush();
                 }
                 let p = prepare(&plan("PUT", &key, wire, signed, presign, BODY));
                 let mut cell = Cell {
@@ -311,8 +326,10 @@ pub fn run_matrix(
         }
     }
     if progress {
-        eprint!("\r\x1b[K");
+        let _ = write!(std::io::stderr(), "\r\x1b[K");
     }
+    let interrupted = super::interrupt::interrupted();
+    super::interrupt::release();
     // Sweep everything under the prefix, wherever the server put it.
     let mut leftover = Vec::new();
     for key in list_keys(session, &prefix, &plan)? {
@@ -333,6 +350,19 @@ pub fn run_matrix(
         if !leftover.contains(&key) {
             leftover.push(key);
         }
+    }
+    if interrupted {
+        return Err(CliError {
+            code: 130,
+            message: if leftover.is_empty() {
+                format!("interrupted; the objects it wrote under {prefix}/ were removed")
+            } else {
+                format!(
+                    "interrupted; {} object(s) under {prefix}/ could not be removed: delete them by hand",
+                    leftover.len()
+                )
+            },
+        });
     }
     Ok(Matrix {
         schema_version: 1,

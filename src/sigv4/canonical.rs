@@ -92,14 +92,24 @@ impl CanonicalRequest {
             .collect();
         names.sort();
         names.dedup();
+        // Headers indexed once by name (in request order): linear in the
+        // number of headers, however many are signed.
+        let mut by_name: std::collections::HashMap<String, Vec<&str>> =
+            std::collections::HashMap::new();
+        for (n, v) in &req.headers {
+            by_name
+                .entry(n.trim().to_ascii_lowercase())
+                .or_default()
+                .push(v);
+        }
         let headers = names
             .iter()
             .map(|name| {
-                let values: Vec<String> = req
-                    .headers
-                    .iter()
-                    .filter(|(n, _)| n.trim().eq_ignore_ascii_case(name))
-                    .map(|(_, v)| canonical_header_value(v))
+                let values: Vec<String> = by_name
+                    .get(name)
+                    .into_iter()
+                    .flatten()
+                    .map(|v| canonical_header_value(v))
                     .collect();
                 (name.clone(), values.join(","))
             })
