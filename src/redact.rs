@@ -257,7 +257,7 @@ fn spellings(secrets: &[String]) -> Vec<String> {
                     .replace('<', "&lt;")
                     .replace('>', "&gt;")
                     .replace('"', "&quot;"),
-                crate::render::visible(v),
+                crate::sanitize::visible(v),
             ]);
         }
     }

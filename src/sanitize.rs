@@ -162,6 +162,32 @@ fn escape(c: char, form: Form, out: &mut String) {
     }
 }
 
+/// Makes invisible and confusable characters visible: tab `␉`, CR `␍`,
+/// NBSP `·`, other controls `\u{…}`, combining marks `\u{301}`.
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\t' => out.push('␉'),
+            '\r' => out.push('␍'),
+            '\u{a0}' => out.push('·'),
+            c if c.is_control() || hidden(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if is_combining(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Bidi controls, zero-width and other invisible characters.
+fn hidden(c: char) -> bool {
+    is_bidi(c) || is_invisible(c)
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

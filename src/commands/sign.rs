@@ -153,7 +153,7 @@ fn human(s: &Signed) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "canonical request:");
     for l in s.canonical_request.lines() {
-        let _ = writeln!(o, "  {}", crate::render::visible(l));
+        let _ = writeln!(o, "  {}", crate::sanitize::visible(l));
     }
     let _ = writeln!(o, "\nstring to sign:");
     for l in s.string_to_sign.lines() {

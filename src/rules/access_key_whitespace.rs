@@ -74,8 +74,8 @@ impl Rule for AccessKeyWhitespace {
         Some(META.finding(
             Confidence::Likely,
             96,
-            format!("The access key id `{}` contains whitespace.", crate::render::visible(&key)),
-            vec![format!("access key as sent: `{}`", crate::render::visible(&key))],
+            format!("The access key id `{}` contains whitespace.", crate::sanitize::visible(&key)),
+            vec![format!("access key as sent: `{}`", crate::sanitize::visible(&key))],
             "Strip whitespace and newlines from the access key where it is read (env file, credentials file, secret store).",
         ))
     }
