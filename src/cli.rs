@@ -298,6 +298,7 @@ pub enum PathModeArg {
 
 #[derive(Debug, Args)]
 pub struct SignArgs {
+    /// The HTTP method.
     #[arg(long, default_value = "GET")]
     pub method: String,
 
@@ -305,30 +306,25 @@ pub struct SignArgs {
     #[arg(long)]
     pub url: String,
 
-    /// A header to send and sign, `Name: value` (repeatable).
+    /// A header to send and sign, `Name: value` (repeatable); it replaces the header of the same
+    /// name s3sigdiag would set (host, x-amz-date, x-amz-content-sha256).
     #[arg(short = 'H', long = "header", value_name = "HEADER")]
     pub headers: Vec<String>,
 
-    #[arg(long, default_value = "us-east-1", env = "AWS_REGION")]
-    pub region: String,
+    /// Region for the scope (default: AWS_REGION, the profile's, or us-east-1).
+    #[arg(long, env = "AWS_REGION")]
+    pub region: Option<String>,
 
+    /// Service for the scope (s3 also signs x-amz-content-sha256 and encodes the path as S3 does).
     #[arg(long, default_value = "s3")]
     pub service: String,
 
-    /// Request time `YYYYMMDDTHHMMSSZ` (default: now).
+    /// Request time `YYYYMMDDTHHMMSSZ` (default: -H x-amz-date, else now).
     #[arg(long)]
     pub date: Option<String>,
 
-    #[arg(
-        long,
-        env = "AWS_ACCESS_KEY_ID",
-        default_value = "AKIAIOSFODNN7EXAMPLE"
-    )]
-    pub access_key: String,
-
-    /// Read the secret key from this file (first line; a trailing newline is dropped).
-    #[arg(long, value_name = "FILE")]
-    pub secret_key_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
 
     /// Payload hash to sign (hex SHA-256, UNSIGNED-PAYLOAD, STREAMING-…).
     #[arg(long, conflicts_with = "body")]
@@ -350,8 +346,28 @@ pub struct SignArgs {
     #[arg(long, default_value_t = 3600, requires = "presign")]
     pub expires: u64,
 
+    /// Output format: human (default) or json.
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
+}
+
+/// The same credential flags on sign, replay and probe.
+#[derive(Debug, Args)]
+pub struct CredentialArgs {
+    /// The access key id (default: AWS_ACCESS_KEY_ID, else the profile's; sign alone falls back to
+    /// AWS's example key AKIAIOSFODNN7EXAMPLE and says so).
+    #[arg(long, value_name = "ID")]
+    pub access_key: Option<String>,
+
+    /// Read the secret key from this file (first line; a trailing newline is dropped; never
+    /// printed). Default: AWS_SECRET_ACCESS_KEY, else the profile's.
+    #[arg(long, value_name = "FILE", conflicts_with = "profile")]
+    pub secret_key_file: Option<PathBuf>,
+
+    /// An AWS profile from ~/.aws/credentials or ~/.aws/config (default: AWS_PROFILE, else
+    /// `default`).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
 }
 
 /// Where the server is and how to reach it; shared by replay and probe.
@@ -361,6 +377,7 @@ pub struct ServerArgs {
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
 
+    /// The bucket (checked locally against S3's naming rules before anything is sent).
     #[arg(long, value_name = "BUCKET")]
     pub bucket: String,
 
@@ -376,9 +393,8 @@ pub struct ServerArgs {
     #[arg(long)]
     pub virtual_host: bool,
 
-    /// An AWS profile from ~/.aws/credentials or ~/.aws/config.
-    #[arg(long, value_name = "NAME")]
-    pub profile: Option<String>,
+    #[command(flatten)]
+    pub credentials: CredentialArgs,
 
     /// Accept any TLS certificate (self-signed test servers only).
     #[arg(long)]
@@ -388,6 +404,7 @@ pub struct ServerArgs {
     #[arg(long, value_name = "SECS", default_value_t = 10.0)]
     pub timeout: f64,
 
+    /// Output format: human (default) or json (schema/replay.v1.json, schema/probe.v1.json).
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
@@ -442,6 +459,7 @@ pub struct ProbeArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
+    /// Output format: human (default) or json (an array of {id, category, title, …}).
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }

@@ -211,11 +211,8 @@ pub fn read_exchange(
             Some(path) => {
                 let name = display_name(path);
                 input::read_input(path)
-                    .map(|bytes| {
-                        // A secret or token pasted into an input is never shown back.
-                        crate::redact::hold_found_in(&bytes);
-                        bytes
-                    })
+                    // A secret or token pasted into an input is never shown back.
+                    .inspect(|bytes| crate::redact::hold_found_in(bytes))
                     .and_then(|bytes| input::parse(&name, &bytes, format))
                     .map_err(CliError::from)
             }

@@ -3,6 +3,7 @@
 
 pub mod explain;
 pub mod generate;
+pub mod inputs;
 pub mod probe;
 pub mod replay;
 pub mod rules;
