@@ -18,14 +18,15 @@ Examples:
   s3sigdiag explain error.xml                       # an S3 error body
   s3sigdiag explain error.xml --request req.http    # plus the request as sent
   curl -v ... 2>&1 | s3sigdiag explain -            # from stdin
-  s3sigdiag sign --method GET --url https://b.s3.amazonaws.com/k --region us-east-1
+  s3sigdiag sign --method GET --url https://examplebucket.s3.amazonaws.com/test.txt
   s3sigdiag rules                                   # every cause it knows
-  s3sigdiag replay --endpoint http://127.0.0.1:9000 --bucket b --key 'a==.json'
-  s3sigdiag probe --endpoint http://127.0.0.1:9000 --bucket b
+  s3sigdiag replay --endpoint http://127.0.0.1:9000 --bucket my-bucket --key 'a==.json'
+  s3sigdiag probe --endpoint http://127.0.0.1:9000 --bucket my-bucket
   s3sigdiag completions bash > ~/.local/share/bash-completion/completions/s3sigdiag
+  s3sigdiag man explain | man -l -                  # a subcommand's man page
 
-Exit codes: 0 no mismatch found, 1 mismatch found, 2 bad input or usage, 3 network or server
-error.";
+Exit codes: 0 no mismatch found, 1 a mismatch was diagnosed, 2 bad input or usage, 3 network or
+server error. (Under `set -e`, 1 ends the script: `s3sigdiag explain ... || true`.)";
 
 /// `--version`: the package version plus the git commit when the build had
 /// one (see build.rs). `-V` and generated files use the plain version.
@@ -52,7 +53,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Diagnose a failed request from what you have (error body, request, canonical text).
-    #[command(after_help = explain_help())]
+    #[command(after_help = EXPLAIN_SHORT_HELP, after_long_help = explain_help())]
     Explain(ExplainArgs),
     /// Print the canonical request, string to sign and signature for a request.
     #[command(after_help = SIGN_HELP)]
@@ -62,7 +63,7 @@ pub enum Command {
         after_help = "Examples:\n  s3sigdiag rules\n  s3sigdiag rules --format json | jq -r '.[] | select(.category == \"headers\") | .id'"
     )]
     Rules(RulesArgs),
-    /// Print the documentation of one rule.
+    /// Print the documentation of one rule (any case; `_` for `-`; suggests the nearest ids).
     #[command(after_help = "Example:\n  s3sigdiag rule uri-encoding")]
     Rule(RuleArgs),
     /// Sign a request (optionally with an emulated client bug), send it to a
@@ -76,9 +77,11 @@ pub enum Command {
     /// Print a shell completion script to stdout.
     #[command(after_help = COMPLETIONS_HELP)]
     Completions(CompletionsArgs),
-    /// Print the man page (roff) to stdout.
-    #[command(hide = true, after_help = "Example:\n  s3sigdiag man | man -l -")]
-    Man,
+    /// Print the man page (roff) of s3sigdiag or of one subcommand to stdout.
+    #[command(
+        after_help = "The same pages are committed under man/ for packagers.\n\nExamples:\n  s3sigdiag man | man -l -\n  s3sigdiag man replay | man -l -"
+    )]
+    Man(ManArgs),
 }
 
 const CREDENTIALS_HELP: &str = "\
@@ -111,13 +114,16 @@ A server that accepts an emulated bug is reported as tolerating it (AWS's behavi
 Exit codes: 0 accepted (or tolerated), 1 rejected (diagnosed), 2 usage, 3 network or non-S3 answer.
 
 Examples:
-  s3sigdiag replay --endpoint http://127.0.0.1:9000 --bucket b --key 'a==.json'
-  s3sigdiag replay --endpoint http://127.0.0.1:3900 --region garage --bucket b \\
+  s3sigdiag replay --endpoint http://127.0.0.1:9000 --bucket my-bucket --key 'a==.json'
+  s3sigdiag replay --endpoint http://127.0.0.1:3900 --region garage --bucket my-bucket \\
       --key 'a==.json' --emulate sign-encoded-send-raw
-  s3sigdiag replay --profile dev --bucket b --key k --method PUT --body ./file --dry-run";
+  s3sigdiag replay --profile dev --bucket my-bucket --key k --method PUT --body ./file --dry-run
+
+Bucket names are checked first (3-63 characters: lowercase letters, digits, dots, hyphens;
+a letter or digit at each end; not an IP address): an invalid one is exit 2, nothing sent.";
 
 const PROBE_HELP: &str = "\
-Writes small objects under a fresh prefix (s3sigdiag-probe-<time>/), one per cell, and
+Writes small objects under a fresh prefix (s3sigdiag-probe-<time>-<pid>/), one per cell, and
 deletes every object it wrote. Cells: ok (accepted and stored under the intended key),
 ok~ (accepted, stored under another key), 403 CODE (signature refused), other statuses as
 they came. Progress goes to stderr on a terminal.
@@ -126,8 +132,9 @@ Exit codes: 0 matrix printed, 1 a correctly signed PUT was refused (run replay f
 2 usage, 3 network error or a non-S3 answer.
 
 Examples:
-  s3sigdiag probe --endpoint http://127.0.0.1:9000 --bucket b
-  s3sigdiag probe --endpoint http://127.0.0.1:3900 --region garage --bucket b --format json";
+  s3sigdiag probe --endpoint http://127.0.0.1:9000 --bucket my-bucket
+  s3sigdiag probe --endpoint http://127.0.0.1:3900 --region garage --bucket my-bucket \\
+      --format json";
 
 const COMPLETIONS_HELP: &str = "\
 The same scripts are committed under completions/ for packagers.
@@ -137,6 +144,13 @@ Examples:
   s3sigdiag completions zsh > ~/.zfunc/_s3sigdiag     # with fpath+=(~/.zfunc) in .zshrc
   s3sigdiag completions fish > ~/.config/fish/completions/s3sigdiag.fish
   s3sigdiag completions powershell >> $PROFILE";
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand: print its page (s3sigdiag-SUBCOMMAND(1)) instead of the main one.
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Option<String>,
+}
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -170,6 +184,16 @@ fn explain_help() -> String {
     out
 }
 
+/// `explain -h`: a screenful; `--help` adds the input formats and the rest.
+const EXPLAIN_SHORT_HELP: &str = "\
+Examples:
+  s3sigdiag explain error.xml --request request.http
+  curl -v --aws-sigv4 aws:amz:us-east-1:s3 --user \"$AK:$SK\" … 2>&1 | s3sigdiag explain -
+  s3sigdiag explain --format json error.xml | jq .findings[0].rule
+
+Exit codes: 0 no mismatch, 1 a mismatch was diagnosed, 2 bad input or usage.
+`s3sigdiag explain --help` lists every input format and how the secret key proves a cause.";
+
 /// Columns the hand-written help text is wrapped to.
 const HELP_WIDTH: usize = 100;
 
@@ -179,7 +203,7 @@ Inputs over 16 MiB are refused.
 
 Output formats (--format): human (default), json (schema/report.v1.json), github (GitHub
 Actions annotations, plus a job summary when GITHUB_STEP_SUMMARY is set), junit (one testcase per
-rule). Exit codes: 0 no mismatch, 1 mismatch found, 2 bad input or usage.
+rule). Exit codes: 0 no mismatch, 1 a mismatch was diagnosed, 2 bad input or usage.
 
 With the secret key (--secret-key-file, AWS_SECRET_ACCESS_KEY, or --profile / AWS_PROFILE from
 ~/.aws/credentials) the cause is proved, not guessed: the server's StringToSign, the client's
@@ -195,7 +219,8 @@ Examples:
   curl -v --aws-sigv4 aws:amz:us-east-1:s3 --user \"$AK:$SK\" … 2>&1 | s3sigdiag explain -
   s3sigdiag explain 'https://b.s3.amazonaws.com/k?X-Amz-Algorithm=…&X-Amz-Signature=…'
   s3sigdiag explain --format json error.xml | jq .findings[0].rule
-  curl -sS --fail-with-body --aws-sigv4 … > resp.txt || s3sigdiag explain --format github - < resp.txt
+  curl -sS --fail-with-body --aws-sigv4 … > resp.txt ||
+      s3sigdiag explain --format github - < resp.txt
 
   s3sigdiag explain request.http error.xml --secret-key-file ~/.s3-secret
   AWS_PROFILE=minio s3sigdiag explain request.http --all --max-hypotheses 20000000";
@@ -238,6 +263,8 @@ pub enum ExplainFormat {
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
+    /// Input files (`-` for stdin) or a presigned URL: error body, curl -v, a log, HAR, request.
+    ///
     /// Input files (`-` for stdin): error body, curl -v output, SDK log, HAR, raw
     /// request, canonical text; or a presigned URL given directly.
     /// Paths are taken as given by the OS (non-UTF-8 names included).
@@ -248,8 +275,8 @@ pub struct ExplainArgs {
     #[arg(long, value_name = "FILE")]
     pub request: Option<std::ffi::OsString>,
 
-    /// Skip detection and read every input as this format.
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    /// Skip detection and read every input as this format (see "Accepted inputs" in --help).
+    #[arg(long, value_enum, value_name = "FORMAT", hide_possible_values = true)]
     pub input_format: Option<Format>,
 
     /// Output format.
@@ -264,6 +291,8 @@ pub struct ExplainArgs {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// Judge a presigned URL's expiry as of this time instead of the system clock.
+    ///
     /// Judge a presigned URL's expiry as of this time (`YYYYMMDDTHHMMSSZ` or RFC 3339)
     /// instead of the system clock: makes a report reproducible.
     #[arg(long, value_name = "TIME")]
@@ -426,7 +455,8 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "FILE")]
     pub body: Option<PathBuf>,
 
-    /// A header to send and sign, `Name: value` (repeatable).
+    /// A header to send and sign, `Name: value` (repeatable); it replaces the header of the same
+    /// name replay would set (host, x-amz-date, x-amz-content-sha256, …), and the run says so.
     #[arg(short = 'H', long = "header", value_name = "HEADER")]
     pub headers: Vec<String>,
 
@@ -459,7 +489,7 @@ pub struct ProbeArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    /// Output format: human (default) or json (an array of {id, category, title, …}).
+    /// Output format: human (default) or json (an array of {id, title, category, needs}).
     #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
 }
