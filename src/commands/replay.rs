@@ -330,6 +330,8 @@ fn dry_run(
 ) -> String {
     if format == OutputFormat::Json {
         let mut v = request_json(session, p, emulations);
+        v["schema_version"] = 1.into();
+        v["dry_run"] = true.into();
         v["request_text"] = p.display_redacted().into();
         v["body_bytes"] = p.body.len().into();
         v["notes"] = p
