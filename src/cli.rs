@@ -226,8 +226,13 @@ Examples:
   AWS_PROFILE=minio s3sigdiag explain request.http --all --max-hypotheses 20000000";
 
 const SIGN_HELP: &str = "\
-The secret key is read from AWS_SECRET_ACCESS_KEY or --secret-key-file, never from a flag
-value (flags end up in shell history). It is never printed.
+The secret key is read from --secret-key-file, AWS_SECRET_ACCESS_KEY or the profile, never
+from a flag value (flags end up in shell history). It is never printed. Without a secret the
+canonical request and string to sign are still printed.
+
+A -H header that sign also sets (host, x-amz-date, x-amz-content-sha256) replaces the generated
+one and a `note:` says so; -H x-amz-date that disagrees with --date is exit 2; Authorization and
+X-Amz-Signature cannot be signed (exit 2).
 
 Examples:
   AWS_SECRET_ACCESS_KEY=… s3sigdiag sign --method GET \\
