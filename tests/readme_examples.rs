@@ -68,3 +68,23 @@ fn the_quick_start_says_what_exit_code_1_means_and_how_long_the_first_build_take
     assert!(quick.contains("set -e"), "{quick}");
     assert!(quick.contains("minutes"), "{quick}");
 }
+
+#[test]
+fn the_seed_error_body_alone_says_a_raw_equals_sign_is_not_aws() {
+    let out = run(
+        &root(),
+        &[
+            "explain",
+            "fixtures/uri-encoding-equals-seed/error.xml",
+            "--color",
+            "never",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let flat = out.stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("the server's canonical URI holds `=` (%3D) raw: no signer or server following AWS's rules produces that"),
+        "{}",
+        out.stdout
+    );
+}

@@ -276,3 +276,42 @@ fn sign_takes_a_profile_like_replay_and_probe() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[test]
+fn a_session_token_is_signed_and_never_printed() {
+    const TOKEN: &str = "FwoGZXIvYXdzEXAMPLEzzSIGNTOKENzz";
+    let mut cmd = command(
+        &root(),
+        &[
+            "sign",
+            "--url",
+            URL,
+            "--date",
+            "20130524T000000Z",
+            "--format",
+            "json",
+        ],
+    );
+    cmd.env(
+        "HOME",
+        std::env::temp_dir().join("s3sigdiag-sign-cli-no-home"),
+    )
+    .env("AWS_ACCESS_KEY_ID", "AKIDTEMPORARY")
+    .env("AWS_SECRET_ACCESS_KEY", SECRET)
+    .env("AWS_SESSION_TOKEN", TOKEN)
+    .env_remove("AWS_PROFILE")
+    .env_remove("AWS_SHARED_CREDENTIALS_FILE")
+    .env_remove("AWS_CONFIG_FILE");
+    let run = output(cmd);
+    assert!(!run.stdout.contains(TOKEN) && !run.stderr.contains(TOKEN));
+    let v = json(&run);
+    assert!(
+        v["canonical_request"]
+            .as_str()
+            .unwrap()
+            .contains("\nx-amz-security-token:<redacted>\n"),
+        "{v}"
+    );
+    assert!(v["notes"].to_string().contains("session token"), "{v}");
+    assert_eq!(v["access_key"], "AKIDTEMPORARY");
+}

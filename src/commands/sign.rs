@@ -61,7 +61,8 @@ fn credentials(args: &SignArgs) -> Result<SignCredentials, CliError> {
     if args.credentials.access_key.is_none()
         && file_secret.is_none()
         && let Some(c) = &resolved
-        && (args.credentials.profile.is_some() || env("AWS_ACCESS_KEY_ID").is_none())
+        && (args.credentials.profile.is_some()
+            || env("AWS_ACCESS_KEY_ID").is_none_or(|ak| ak == c.access_key_id))
     {
         return Ok(SignCredentials {
             access_key: c.access_key_id.clone(),
@@ -199,6 +200,17 @@ pub fn run(args: &SignArgs) -> Result<i32, CliError> {
         .session_token
         .as_ref()
         .map(|t| t.expose().trim().to_string());
+    if token.is_some() {
+        notes.push(format!(
+            "the session token of {} is signed ({}); like the secret it is never printed: it shows as <redacted>",
+            creds.access_key_source,
+            if args.presign {
+                "X-Amz-Security-Token"
+            } else {
+                "x-amz-security-token"
+            }
+        ));
+    }
     if !args.presign {
         headers.push(("x-amz-date".into(), amz_date.clone()));
         if args.service == "s3" {
