@@ -71,13 +71,13 @@ complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -l all -d '
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand explain" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l method -d 'The HTTP method' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l url -d 'The full URL (`https://bucket.s3.amazonaws.com/key?query`)' -r
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -s H -l header -d 'A header to send and sign, `Name: value` (repeatable); it replaces the header of the same name s3sigdiag would set (host, x-amz-date, x-amz-content-sha256)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -s H -l header -d 'A header to send and sign, `Name: value` (repeatable; replaces a generated one)' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l region -d 'Region for the scope (default: AWS_REGION, the profile\'s, or us-east-1)' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l service -d 'Service for the scope (s3 also signs x-amz-content-sha256 and encodes the path as S3 does)' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l date -d 'Request time `YYYYMMDDTHHMMSSZ` (default: -H x-amz-date, else now)' -r
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l access-key -d 'The access key id (default: AWS_ACCESS_KEY_ID, else the profile\'s; sign alone falls back to AWS\'s example key AKIAIOSFODNN7EXAMPLE and says so)' -r
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l secret-key-file -d 'Read the secret key from this file (first line; a trailing newline is dropped; never printed). Default: AWS_SECRET_ACCESS_KEY, else the profile\'s' -r -F
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l profile -d 'An AWS profile from ~/.aws/credentials or ~/.aws/config (default: AWS_PROFILE, else `default`)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l access-key -d 'The access key id (default: AWS_ACCESS_KEY_ID, else the profile\'s)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l secret-key-file -d 'Read the secret key from this file (default: AWS_SECRET_ACCESS_KEY, else the profile\'s)' -r -F
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l profile -d 'An AWS profile from ~/.aws/credentials or ~/.aws/config' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l payload-hash -d 'Payload hash to sign (hex SHA-256, UNSIGNED-PAYLOAD, STREAMING-…)' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l body -d 'Hash this file as the body' -r -F
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand sign" -l path-mode -d 'How the path becomes the canonical URI (default: s3 for service s3, else generic)' -r -f -a "s3\t'S3: decode the path, encode each segment once, no normalization'
@@ -104,9 +104,9 @@ complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand rule" -s h -l help -
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l endpoint -d 'The S3 endpoint, `http(s)://host[:port]` (default: AWS_ENDPOINT_URL_S3 or the profile\'s endpoint_url)' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l bucket -d 'The bucket (checked locally against S3\'s naming rules before anything is sent)' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l region -d 'Region for the scope (default: AWS_REGION, the profile, the endpoint\'s, or us-east-1)' -r
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l access-key -d 'The access key id (default: AWS_ACCESS_KEY_ID, else the profile\'s; sign alone falls back to AWS\'s example key AKIAIOSFODNN7EXAMPLE and says so)' -r
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l secret-key-file -d 'Read the secret key from this file (first line; a trailing newline is dropped; never printed). Default: AWS_SECRET_ACCESS_KEY, else the profile\'s' -r -F
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l profile -d 'An AWS profile from ~/.aws/credentials or ~/.aws/config (default: AWS_PROFILE, else `default`)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l access-key -d 'The access key id (default: AWS_ACCESS_KEY_ID, else the profile\'s)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l secret-key-file -d 'Read the secret key from this file (default: AWS_SECRET_ACCESS_KEY, else the profile\'s)' -r -F
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l profile -d 'An AWS profile from ~/.aws/credentials or ~/.aws/config' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l timeout -d 'Seconds to wait for connecting and for each answer' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l format -d 'Output format: human (default) or json (schema/replay.v1.json, schema/probe.v1.json)' -r -f -a "human\t''
 json\t''"
@@ -116,7 +116,7 @@ PUT\t''
 HEAD\t''
 DELETE\t''"
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l body -d 'Send this file as the body' -r -F
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -s H -l header -d 'A header to send and sign, `Name: value` (repeatable); it replaces the header of the same name replay would set (host, x-amz-date, x-amz-content-sha256, …), and the run says so' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -s H -l header -d 'A header to send and sign, `Name: value` (repeatable; replaces a generated one)' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l expires -d 'Lifetime of the presigned URL in seconds' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l emulate -d 'Reproduce a known client bug (repeatable); see the list below' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -l color -d 'When to colour output' -r -f -a "auto\t''
@@ -131,9 +131,9 @@ complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand replay" -s h -l help
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l endpoint -d 'The S3 endpoint, `http(s)://host[:port]` (default: AWS_ENDPOINT_URL_S3 or the profile\'s endpoint_url)' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l bucket -d 'The bucket (checked locally against S3\'s naming rules before anything is sent)' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l region -d 'Region for the scope (default: AWS_REGION, the profile, the endpoint\'s, or us-east-1)' -r
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l access-key -d 'The access key id (default: AWS_ACCESS_KEY_ID, else the profile\'s; sign alone falls back to AWS\'s example key AKIAIOSFODNN7EXAMPLE and says so)' -r
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l secret-key-file -d 'Read the secret key from this file (first line; a trailing newline is dropped; never printed). Default: AWS_SECRET_ACCESS_KEY, else the profile\'s' -r -F
-complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l profile -d 'An AWS profile from ~/.aws/credentials or ~/.aws/config (default: AWS_PROFILE, else `default`)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l access-key -d 'The access key id (default: AWS_ACCESS_KEY_ID, else the profile\'s)' -r
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l secret-key-file -d 'Read the secret key from this file (default: AWS_SECRET_ACCESS_KEY, else the profile\'s)' -r -F
+complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l profile -d 'An AWS profile from ~/.aws/credentials or ~/.aws/config' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l timeout -d 'Seconds to wait for connecting and for each answer' -r
 complete -c s3sigdiag -n "__fish_s3sigdiag_using_subcommand probe" -l format -d 'Output format: human (default) or json (schema/replay.v1.json, schema/probe.v1.json)' -r -f -a "human\t''
 json\t''"

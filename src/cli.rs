@@ -26,7 +26,8 @@ Examples:
   s3sigdiag man explain | man -l -                  # a subcommand's man page
 
 Exit codes: 0 no mismatch found, 1 a mismatch was diagnosed, 2 bad input or usage, 3 network or
-server error. (Under `set -e`, 1 ends the script: `s3sigdiag explain ... || true`.)";
+server error. Under `set -e`, accept 1 and still stop on the others:
+  s3sigdiag explain error.xml || [ $? -eq 1 ]";
 
 /// `--version`: the package version plus the git commit when the build had
 /// one (see build.rs). `-V` and generated files use the plain version.
@@ -56,7 +57,7 @@ pub enum Command {
     #[command(after_help = EXPLAIN_SHORT_HELP, after_long_help = explain_help())]
     Explain(ExplainArgs),
     /// Print the canonical request, string to sign and signature for a request.
-    #[command(after_help = SIGN_HELP)]
+    #[command(after_help = SIGN_SHORT_HELP, after_long_help = SIGN_HELP)]
     Sign(SignArgs),
     /// List every rule (cause) the diagnosis knows, grouped by category.
     #[command(
@@ -68,11 +69,11 @@ pub enum Command {
     Rule(RuleArgs),
     /// Sign a request (optionally with an emulated client bug), send it to a
     /// real S3 server and explain the answer.
-    #[command(after_help = REPLAY_HELP, after_long_help = with_credentials(REPLAY_HELP))]
+    #[command(after_help = REPLAY_SHORT_HELP, after_long_help = with_credentials(REPLAY_HELP))]
     Replay(ReplayArgs),
     /// Find out how a server canonicalizes odd keys: a matrix of key shapes ×
     /// encodings × header/presigned forms, accepted or rejected.
-    #[command(after_help = PROBE_HELP, after_long_help = with_credentials(PROBE_HELP))]
+    #[command(after_help = PROBE_SHORT_HELP, after_long_help = with_credentials(PROBE_HELP))]
     Probe(ProbeArgs),
     /// Print a shell completion script to stdout.
     #[command(after_help = COMPLETIONS_HELP)]
@@ -97,6 +98,25 @@ AWS_ENDPOINT_URL or the profile's endpoint_url. The secret is never printed.";
 fn with_credentials(help: &str) -> String {
     format!("{CREDENTIALS_HELP}\n\n{help}")
 }
+
+/// `replay -h`: the examples; `--help` adds emulations and credentials.
+const REPLAY_SHORT_HELP: &str = "\
+Examples:
+  s3sigdiag replay --endpoint http://127.0.0.1:9000 --bucket my-bucket --key 'a==.json'
+  s3sigdiag replay --endpoint http://127.0.0.1:3900 --region garage --bucket my-bucket \\
+      --key 'a==.json' --emulate sign-encoded-send-raw
+
+Exit codes: 0 accepted (or tolerated), 1 rejected (diagnosed), 2 usage, 3 network or non-S3 answer.
+`s3sigdiag replay --help` lists the emulations and where credentials come from.";
+
+/// `probe -h`: the examples; `--help` adds the cells and credentials.
+const PROBE_SHORT_HELP: &str = "\
+Writes, then deletes, small objects under s3sigdiag-probe-<time>-<pid>/: use a bucket you may
+write to.
+
+Examples:
+  s3sigdiag probe --endpoint http://127.0.0.1:9000 --bucket my-bucket
+`s3sigdiag probe --help` explains the cells, the exit codes and where credentials come from.";
 
 const REPLAY_HELP: &str = "\
 Emulations (--emulate, repeatable; at most one that changes the key's spelling):
@@ -225,6 +245,15 @@ Examples:
   s3sigdiag explain request.http error.xml --secret-key-file ~/.s3-secret
   AWS_PROFILE=minio s3sigdiag explain request.http --all --max-hypotheses 20000000";
 
+/// `sign -h`: the example; `--help` adds where the secret comes from and
+/// how headers are taken.
+const SIGN_SHORT_HELP: &str = "\
+Example (AWS's documented GET example; prints signature f0e8bdb8…):
+  AWS_SECRET_ACCESS_KEY=… s3sigdiag sign --method GET \\
+      --url https://examplebucket.s3.amazonaws.com/test.txt -H 'Range: bytes=0-9' \\
+      --region us-east-1 --date 20130524T000000Z --access-key AKIAIOSFODNN7EXAMPLE
+`s3sigdiag sign --help` says where the secret comes from and how -H headers are taken.";
+
 const SIGN_HELP: &str = "\
 The secret key is read from --secret-key-file, AWS_SECRET_ACCESS_KEY or the profile, never
 from a flag value (flags end up in shell history). It is never printed. Without a secret the
@@ -340,6 +369,8 @@ pub struct SignArgs {
     #[arg(long)]
     pub url: String,
 
+    /// A header to send and sign, `Name: value` (repeatable; replaces a generated one).
+    ///
     /// A header to send and sign, `Name: value` (repeatable); it replaces the header of the same
     /// name s3sigdiag would set (host, x-amz-date, x-amz-content-sha256).
     #[arg(short = 'H', long = "header", value_name = "HEADER")]
@@ -388,16 +419,22 @@ pub struct SignArgs {
 /// The same credential flags on sign, replay and probe.
 #[derive(Debug, Args)]
 pub struct CredentialArgs {
+    /// The access key id (default: AWS_ACCESS_KEY_ID, else the profile's).
+    ///
     /// The access key id (default: AWS_ACCESS_KEY_ID, else the profile's; sign alone falls back to
     /// AWS's example key AKIAIOSFODNN7EXAMPLE and says so).
     #[arg(long, value_name = "ID")]
     pub access_key: Option<String>,
 
+    /// Read the secret key from this file (default: AWS_SECRET_ACCESS_KEY, else the profile's).
+    ///
     /// Read the secret key from this file (first line; a trailing newline is dropped; never
     /// printed). Default: AWS_SECRET_ACCESS_KEY, else the profile's.
     #[arg(long, value_name = "FILE", conflicts_with = "profile")]
     pub secret_key_file: Option<PathBuf>,
 
+    /// An AWS profile from ~/.aws/credentials or ~/.aws/config.
+    ///
     /// An AWS profile from ~/.aws/credentials or ~/.aws/config (default: AWS_PROFILE, else
     /// `default`).
     #[arg(long, value_name = "NAME")]
@@ -460,6 +497,8 @@ pub struct ReplayArgs {
     #[arg(long, value_name = "FILE")]
     pub body: Option<PathBuf>,
 
+    /// A header to send and sign, `Name: value` (repeatable; replaces a generated one).
+    ///
     /// A header to send and sign, `Name: value` (repeatable); it replaces the header of the same
     /// name replay would set (host, x-amz-date, x-amz-content-sha256, …), and the run says so.
     #[arg(short = 'H', long = "header", value_name = "HEADER")]

@@ -228,3 +228,13 @@ fn rule_accepts_any_case_and_underscores_and_suggests_near_ids() {
     let out = run(&root(), &["rule", "clock"]);
     assert!(out.stderr.contains("`clock-skew`"), "{}", out.stderr);
 }
+
+#[test]
+fn every_short_help_fits_a_screen() {
+    for sub in Cli::command().get_subcommands() {
+        let name = sub.get_name().to_string();
+        let out = run(&root(), &[&name, "-h"]);
+        let lines = out.stdout.lines().count();
+        assert!(lines <= 50, "`s3sigdiag {name} -h` is {lines} lines");
+    }
+}
