@@ -24,6 +24,20 @@ const CASES: &[(&str, &str)] = &[
     ("server-log rgw", "rgw-several-requests/rgw.log"),
     ("server-log garage", "garage-multi-request-json/garage.log"),
     ("har", "har-browser-session/session.har"),
+    // The artifact scanner, on pastes no whole-file reader takes: a Java
+    // exception, a Python dict of an error, a log-prefixed canonical request.
+    (
+        "scan java-exception",
+        "../pastes/010-s3a-permanent-redirect-endpoint/paste.txt",
+    ),
+    (
+        "scan error-dict",
+        "../pastes/021-localstack-presigned-put-unsigned-meta-header/paste.json",
+    ),
+    (
+        "scan prose+log",
+        "../pastes/033-s3a-sts-credential-scope-us-west-1/paste.txt",
+    ),
 ];
 
 const TARGET_BYTES: usize = 4 << 20;

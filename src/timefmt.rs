@@ -23,6 +23,14 @@ pub fn parse_any(text: &str) -> Option<OffsetDateTime> {
         .map(|p| p.assume_utc())
 }
 
+/// `YYYYMMDDTHHMMSSZ` (x-amz-date), in UTC: the one formatter.
+pub fn amz_date(t: OffsetDateTime) -> String {
+    let amz = format_description!("[year][month][day]T[hour][minute][second]Z");
+    t.to_offset(time::UtcOffset::UTC)
+        .format(amz)
+        .unwrap_or_default()
+}
+
 /// The `YYYYMMDD` of an x-amz-date.
 pub fn date_part(amz_date: &str) -> &str {
     amz_date.get(..8).unwrap_or(amz_date)

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use s3sigdiag::diagnose::diagnose;
 use s3sigdiag::input::parse;
-use s3sigdiag::report::Confidence;
+use s3sigdiag::report::{Confidence, Verdict};
 
 /// Single files that carry a diagnosis on their own: error bodies, curl
 /// transcripts, SDK logs, raw requests and responses.
@@ -128,15 +128,20 @@ fn degradation() -> impl Strategy<Value = Degradation> {
     ]
 }
 
-/// The top finding at `likely` or `confirmed`, if any.
-fn confident_top(name: &str, bytes: &[u8]) -> Result<Option<&'static str>, ()> {
+/// The top finding at `likely` or `confirmed`, if any, and whether the
+/// input shows the server accepting the request.
+fn confident_top(name: &str, bytes: &[u8]) -> Result<(Option<&'static str>, bool), ()> {
     let exchange = parse(name, bytes, None).map_err(|_| ())?;
     let report = diagnose(&exchange);
-    Ok(report
-        .findings
-        .first()
-        .filter(|f| f.confidence != Confidence::Possible)
-        .map(|f| f.rule))
+    let accepted = report.verdict == Verdict::NoMismatch;
+    Ok((
+        report
+            .findings
+            .first()
+            .filter(|f| f.confidence != Confidence::Possible)
+            .map(|f| f.rule),
+        accepted,
+    ))
 }
 
 proptest! {
@@ -151,13 +156,15 @@ proptest! {
         let path = &files[index.index(files.len())];
         let text = std::fs::read_to_string(path).unwrap();
         let name = path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap().display().to_string();
-        let intact = confident_top(&name, text.as_bytes()).ok().flatten();
+        let (intact, accepted) = confident_top(&name, text.as_bytes()).unwrap_or((None, false));
         let degraded = how.apply(&text);
         let read = confident_top(&name, degraded.as_bytes());
         if how.lossless() {
             prop_assert!(read.is_ok(), "{name} {how:?}: unreadable once degraded");
         }
-        if let Ok(Some(rule)) = read {
+        // An input whose server accepted the request has no cause to keep;
+        // cut before that answer, what AWS would say of it is fair.
+        if !accepted && let Ok((Some(rule), _)) = read {
             // The general cause of the intact input's specific one (an
             // unknown access key for one with a space) is less precise,
             // not another cause.

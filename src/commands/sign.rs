@@ -257,11 +257,11 @@ pub fn run(args: &SignArgs) -> Result<i32, CliError> {
         )
     });
     let authorization = match (&signature, args.presign) {
-        (Some(sig), false) => Some(format!(
-            "AWS4-HMAC-SHA256 Credential={}/{}, SignedHeaders={}, Signature={sig}",
-            creds.access_key,
-            scope,
-            creq.signed_headers_line()
+        (Some(sig), false) => Some(crate::sigv4::authorization_header(
+            &creds.access_key,
+            &scope,
+            &creq.signed_headers_line(),
+            sig,
         )),
         _ => None,
     };
@@ -351,7 +351,5 @@ fn split_url(url: &str) -> Result<(String, String, String), CliError> {
 }
 
 fn now_amz() -> String {
-    let now = time::OffsetDateTime::now_utc();
-    let fmt = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
-    now.format(fmt).unwrap_or_default()
+    crate::timefmt::amz_date(time::OffsetDateTime::now_utc())
 }

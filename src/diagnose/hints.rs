@@ -1,5 +1,6 @@
 //! What would let the tool say more, fitted to what the user gave.
 
+use crate::model::client::ClientKind;
 use crate::model::dialect;
 use crate::model::exchange::Exchange;
 use crate::report::{Confidence, Finding};
@@ -26,7 +27,7 @@ pub(super) fn hints(ex: &Exchange, cx: &Context<'_>, findings: &[Finding]) -> Ve
     // refused before any signature is compared.
     let about_signature = ex.server.is_none() || cx.has_signature_failure();
     if ex.client.is_none() && about_signature {
-        out.push("add the canonical request the client signed and pass it with `--request client.txt`: boto3 `boto3.set_stream_logger('botocore', logging.DEBUG)` (copy the `CanonicalRequest:` block); AWS CLI `aws … --debug 2> debug.log`; aws-sdk-js logs none (print v3's signed `args.request` from a `deserialize`-step middleware and paste it with the error); Go `config.WithClientLogMode(aws.LogSigning)`; Rust `RUST_LOG=aws_sigv4=trace`".into());
+        out.push(canonical_request_hint(crate::model::client::kind(ex)).into());
     }
     // The assumption behind a recomputed server side matters whenever a
     // diff built on it is shown.
@@ -67,4 +68,32 @@ pub(super) fn hints(ex: &Exchange, cx: &Context<'_>, findings: &[Finding]) -> Ve
         out.push("the two canonical requests agree: the key material is the likeliest difference; with the secret key (AWS_SECRET_ACCESS_KEY or a key file) s3sigdiag can test by HMAC which variant the client signed".into());
     }
     out
+}
+
+/// How to get the canonical request the client signed, for the client the
+/// inputs came from (all of them when it is not known).
+fn canonical_request_hint(client: Option<ClientKind>) -> &'static str {
+    match client {
+        Some(ClientKind::Curl) => {
+            "curl prints no canonical request: pass the secret key (AWS_SECRET_ACCESS_KEY or --secret-key-file) and s3sigdiag recomputes what curl signed from the request it sent; with curl 7.x `--aws-sigv4` also send `-H \"x-amz-content-sha256: UNSIGNED-PAYLOAD\"` (S3 requires it; curl 8 adds it) and give the query parameters in sorted order (7.x signs them as given)"
+        }
+        Some(ClientKind::Botocore) => {
+            "add the canonical request botocore signed: `boto3.set_stream_logger('botocore', logging.DEBUG)` (or `aws … --debug 2> debug.log`) and pass the log; its `CanonicalRequest:` block is what was signed"
+        }
+        Some(ClientKind::JavaScript) => {
+            "aws-sdk-js logs no canonical request: print v3's signed `args.request` from a `deserialize`-step middleware and paste it with the error, or pass the secret key so s3sigdiag recomputes it"
+        }
+        Some(ClientKind::Go) => {
+            "add the canonical request the Go SDK signed: v2 `config.WithClientLogMode(aws.LogSigning | aws.LogRequest)`, v1 `aws.LogDebugWithSigning`, and pass the log"
+        }
+        Some(ClientKind::Java) => {
+            "add the canonical request the Java SDK signed: v1 log `com.amazonaws.auth.AWS4Signer` at DEBUG (plus `org.apache.http.wire` for the request), and pass the log"
+        }
+        Some(ClientKind::Rust) => {
+            "add the canonical request the Rust SDK signed: `RUST_LOG=aws_sigv4=trace,aws_smithy_runtime=trace` and pass the log"
+        }
+        None => {
+            "add the canonical request the client signed and pass it with `--request client.txt`: boto3 `boto3.set_stream_logger('botocore', logging.DEBUG)` (copy the `CanonicalRequest:` block); AWS CLI `aws … --debug 2> debug.log`; aws-sdk-js logs none (print v3's signed `args.request` from a `deserialize`-step middleware and paste it with the error); Go `config.WithClientLogMode(aws.LogSigning)`; Rust `RUST_LOG=aws_sigv4=trace`"
+        }
+    }
 }

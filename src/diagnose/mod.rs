@@ -8,7 +8,6 @@ pub mod weigh;
 
 use crate::analysis::{Analysis, Field, Origin, Side, analyze, from_sides};
 use crate::forensics::{self, Outcome, SearchOptions, SecretSource};
-use crate::model::dialect;
 use crate::model::exchange::Exchange;
 use crate::report::{Confidence, Report, Verdict};
 use crate::rules::{Context, registry};
@@ -125,7 +124,7 @@ fn rank(ex: &Exchange, analysis: Analysis, outcome: Option<&Outcome>, now: Now) 
         exchange: ex,
         analysis: &analysis,
         claim: claim.clone(),
-        dialect: dialect::detect(ex),
+        dialect: crate::model::identify::detect(ex),
         says: ex
             .server
             .as_ref()

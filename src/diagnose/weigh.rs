@@ -47,10 +47,11 @@ fn rules_for(stated: &Stated, cx: &Context<'_>) -> &'static [RuleId] {
         Stated::Service { .. } => &["wrong-service"],
         Stated::CredentialDate => &["scope-date-mismatch"],
         Stated::ClockSkew => &["clock-skew"],
-        // AWS says "Request has expired" for a presigned URL; the other
-        // SigV4 services say "Signature expired" for an old X-Amz-Date.
-        Stated::Expired if presigned => &["presigned-expired"],
-        Stated::Expired => &["clock-skew", "presigned-expired"],
+        Stated::PresignedExpired => &["presigned-expired"],
+        // "Signature expired" on a presigned URL is its expiry; in a header,
+        // an old X-Amz-Date: the clock.
+        Stated::SignatureExpired if presigned => &["presigned-expired"],
+        Stated::SignatureExpired => &["clock-skew", "presigned-expired"],
         Stated::HeadersNotSigned { .. } => &["unsigned-x-amz-header"],
         Stated::MissingHeader { .. } => &["missing-required-header", "signed-header-missing"],
         Stated::ContentSha256Mismatch => &["payload-hash-mismatch", "unsigned-vs-hashed-payload"],
@@ -60,6 +61,7 @@ fn rules_for(stated: &Stated, cx: &Context<'_>) -> &'static [RuleId] {
         Stated::TokenInvalid => &["session-token"],
         Stated::Terminator => &["bad-terminator"],
         Stated::ChecksumUnsupported => &["checksum-trailer"],
+        Stated::AccessKeyWhitespace => &["access-key-whitespace"],
         Stated::SigV4Required => &["sigv2-on-sigv4-endpoint"],
         Stated::WrongEndpoint { .. } => &["global-endpoint-redirect"],
     }

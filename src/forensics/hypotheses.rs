@@ -545,8 +545,7 @@ pub fn candidates(base: &Base, wire: &WireFacts, secret: &[u8]) -> Vec<Candidate
 
 fn shift_amz_date(amz: &str, minutes: i64) -> Option<String> {
     let t = crate::timefmt::parse_any(amz)? + time::Duration::minutes(minutes);
-    let f = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
-    t.format(f).ok()
+    Some(crate::timefmt::amz_date(t))
 }
 
 fn shift_scope_date(date: &str, days: i64) -> Option<String> {
@@ -722,13 +721,16 @@ pub fn path_variants(raw: &str) -> Vec<(String, &'static str)> {
             .collect();
         v.push((join(&segs, AWS), label));
     }
-    let normalized = crate::sigv4::normalize_path(&aws);
+    let normalized = crate::sigv4::normalize_path(&aws, crate::sigv4::TrailingSlash::Keep);
     v.push((
         normalized.clone(),
         "dot segments and repeated slashes normalized",
     ));
     v.push((
-        crate::sigv4::uri_encode(crate::sigv4::normalize_path(raw).as_bytes(), true),
+        crate::sigv4::uri_encode(
+            crate::sigv4::normalize_path(raw, crate::sigv4::TrailingSlash::Keep).as_bytes(),
+            true,
+        ),
         "normalized and encoded again (generic AWS services)",
     ));
     if let Some(stripped) = aws.strip_suffix('/').filter(|s| !s.is_empty()) {

@@ -410,13 +410,10 @@ fn error_in_prose(text: &str, source: &Source) -> Option<ServerError> {
                             .join(" ")
                     })
                     .filter(|m| !m.is_empty());
-                let region = message
-                    .as_deref()
-                    .and_then(|m| between(m, "expecting '", "'"));
                 return Some(ServerError {
                     code: code.to_string(),
                     message,
-                    region,
+                    // The region a message expects is read from it by model::server_says.
                     source: Some(source.clone()),
                     ..ServerError::default()
                 });
@@ -474,10 +471,21 @@ fn error_in_prose(text: &str, source: &Source) -> Option<ServerError> {
         });
     if let Some((i, code)) = java_code {
         let message = phrase.map(|(j, _, _)| message_at(text, j)).or_else(|| {
+            // The exception's message: after the class name, up to the
+            // `(Service: …)` part, lines joined.
             let head = &text[..i];
-            let start = head.rfind("(Service:").unwrap_or(head.len());
-            let msg = head[..start].rsplit([':', '\n']).next()?.trim();
-            (msg.len() > 3 && msg != "null").then(|| msg.to_string())
+            let end = head.rfind("(Service:").unwrap_or(head.len());
+            let head = &head[..end];
+            let start = head
+                .rfind("Exception:")
+                .map_or(0, |j| j + "Exception:".len());
+            let msg = head[start..]
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            (msg.len() > 3 && msg != "null").then_some(msg)
         });
         return Some(ServerError {
             code,
@@ -503,13 +511,10 @@ fn error_in_prose(text: &str, source: &Source) -> Option<ServerError> {
         }
         (None, None) => return None,
     };
-    let region = message
-        .as_deref()
-        .and_then(|m| between(m, "expecting '", "'"));
     Some(ServerError {
         code: code.to_string(),
         message,
-        region,
+        // The region a message expects is read from it by model::server_says.
         source: Some(source.clone()),
         ..ServerError::default()
     })
@@ -537,12 +542,6 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     }
     let lower = hay.to_ascii_lowercase();
     lower.find(&needle.to_ascii_lowercase())
-}
-
-fn between(text: &str, start: &str, end: &str) -> Option<String> {
-    let i = text.find(start)? + start.len();
-    let j = text[i..].find(end)?;
-    Some(text[i..i + j].to_string())
 }
 
 /// Strips what a line carries in front of the artifact: a shell prompt,
@@ -638,8 +637,16 @@ fn request_debug(text: &str, source: &Source) -> Option<Exchange> {
     let mut headers = Vec::new();
     if let Some(h) = rest.find("headers: {") {
         let block = &rest[h + "headers: {".len()..];
-        let block = block.split('}').next().unwrap_or(block);
-        for pair in block.split("\", \"") {
+        // Without its closing brace the block was cut: its last pair too.
+        let (block, whole) = match block.find('}') {
+            Some(end) => (&block[..end], true),
+            None => (block, false),
+        };
+        let mut pairs: Vec<&str> = block.split("\", \"").collect();
+        if !whole {
+            pairs.pop();
+        }
+        for pair in pairs {
             let pair = pair.trim_matches(['"', ' ']);
             if let Some((n, v)) = pair.split_once("\": \"") {
                 headers.push((n.to_string(), v.to_string()));

@@ -56,3 +56,47 @@ pub fn s3_aware_signer(ex: &Exchange) -> Option<&'static str> {
             .map(|(_, name)| *name)
     })
 }
+
+/// The kind of client an input came from, for advice that fits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    Curl,
+    Botocore,
+    JavaScript,
+    Go,
+    Java,
+    Rust,
+}
+
+/// Which client produced the inputs: the format of a client-side input
+/// (a curl transcript, a botocore log, a Node error), else the user agent.
+pub fn kind(ex: &Exchange) -> Option<ClientKind> {
+    for source in &ex.sources {
+        match source.format.as_str() {
+            "curl-verbose" | "curl-trace" | "curl-command" => return Some(ClientKind::Curl),
+            "botocore-log" => return Some(ClientKind::Botocore),
+            "js-error" => return Some(ClientKind::JavaScript),
+            _ => {}
+        }
+    }
+    let ua = ex
+        .request
+        .as_ref()?
+        .http
+        .header("user-agent")?
+        .trim()
+        .to_ascii_lowercase();
+    [
+        ("curl/", ClientKind::Curl),
+        ("boto3/", ClientKind::Botocore),
+        ("botocore/", ClientKind::Botocore),
+        ("aws-cli/", ClientKind::Botocore),
+        ("aws-sdk-js", ClientKind::JavaScript),
+        ("aws-sdk-go", ClientKind::Go),
+        ("aws-sdk-java", ClientKind::Java),
+        ("aws-sdk-rust", ClientKind::Rust),
+    ]
+    .iter()
+    .find(|(prefix, _)| ua.starts_with(prefix))
+    .map(|(_, k)| *k)
+}

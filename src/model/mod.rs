@@ -6,6 +6,7 @@
 pub mod client;
 pub mod dialect;
 pub mod exchange;
+pub mod identify;
 pub mod presigned;
 pub mod redacted;
 pub mod server_says;

@@ -24,8 +24,13 @@ pub enum Stated {
     CredentialDate,
     /// The request time is too far from the server's clock.
     ClockSkew,
-    /// A presigned URL (or a signature) is past its expiry.
-    Expired,
+    /// A presigned URL or POST policy is past its expiry (S3: "Request has
+    /// expired", "Policy expired").
+    PresignedExpired,
+    /// The signature is older than the service allows ("Signature
+    /// expired: … is now earlier than …"): the client's clock, or a
+    /// request signed long before it was sent.
+    SignatureExpired,
     /// Headers were sent that must be signed and were not.
     HeadersNotSigned { header: Option<String> },
     /// A header the server needs is not in the request.
@@ -44,6 +49,10 @@ pub enum Stated {
     Terminator,
     /// The server requires Signature Version 4 (the request used another).
     SigV4Required,
+    /// The access key in the Credential holds whitespace: the server split
+    /// the Authorization header there (AWS: "'…/aws4_request' not a valid
+    /// key=value pair (missing equal-sign)").
+    AccessKeyWhitespace,
     /// The server does not take the newer SDKs' checksums (`x-amz-checksum-*`,
     /// `x-amz-sdk-checksum-algorithm`, a trailer, STREAMING-UNSIGNED-PAYLOAD-TRAILER).
     ChecksumUnsupported,
@@ -186,12 +195,13 @@ impl ServerSays {
         {
             say!(Stated::ClockSkew);
         }
-        if code == "RequestExpired"
-            || lower.contains("request has expired")
-            || lower.contains("signature expired")
+        if lower.contains("request has expired")
             || lower.contains("request is expired")
+            || lower.contains("policy expired")
         {
-            say!(Stated::Expired);
+            say!(Stated::PresignedExpired);
+        } else if code == "RequestExpired" || lower.contains("signature expired") {
+            say!(Stated::SignatureExpired);
         }
         if code == "HeadersNotSigned"
             || lower.contains("headers present in the request which were not signed")
@@ -200,9 +210,14 @@ impl ServerSays {
                 header: error.header_name.clone(),
             });
         }
-        if let Some(h) = after_word(m, "missing header").or_else(|| {
-            (lower.contains("missing required header")).then(|| error.header_name.clone())?
-        }) {
+        // s3s: "missing header: X"; AWS: "Missing required header for this
+        // request: X".
+        let missing = after_word(m, "missing header").or_else(|| {
+            lower
+                .contains("missing required header")
+                .then(|| after_word(m, "for this request").or_else(|| error.header_name.clone()))?
+        });
+        if let Some(h) = missing {
             say!(Stated::MissingHeader {
                 header: h.trim_matches(['\'', '"', '`', '.']).to_ascii_lowercase(),
             });
@@ -242,6 +257,9 @@ impl ServerSays {
                 || lower.contains("must be"))
         {
             say!(Stated::ChecksumUnsupported);
+        }
+        if lower.contains("not a valid key=value pair") && lower.contains("/aws4_request") {
+            say!(Stated::AccessKeyWhitespace);
         }
         if lower.contains("valid terminator") {
             say!(Stated::Terminator);

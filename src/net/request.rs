@@ -7,8 +7,8 @@ use super::emulate::{Emulation, Spelling};
 use super::endpoint::{Addressing, Endpoint};
 use crate::credentials::Credentials;
 use crate::sigv4::{
-    ALGORITHM, CanonicalRequest, HttpRequest, PathMode, PresignParams, Scope, StringToSign,
-    UNSIGNED_PAYLOAD, normalize_path, presign_query, sha256_hex, sign, signing_key,
+    CanonicalRequest, HttpRequest, PathMode, PresignParams, Scope, StringToSign, UNSIGNED_PAYLOAD,
+    normalize_path, presign_query, sha256_hex, sign, signing_key,
 };
 
 /// Everything that decides the bytes of one signed request.
@@ -90,13 +90,7 @@ fn token_param_value(query: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// `YYYYMMDDTHHMMSSZ`.
-pub fn amz_date(t: OffsetDateTime) -> String {
-    let fmt = time::macros::format_description!("[year][month][day]T[hour][minute][second]Z");
-    t.to_offset(time::UtcOffset::UTC)
-        .format(fmt)
-        .unwrap_or_default()
-}
+pub use crate::timefmt::amz_date;
 
 pub fn prepare(plan: &Plan<'_>) -> Prepared {
     let mut wire_spelling = plan.wire_spelling;
@@ -138,7 +132,7 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
     let wire_path = format!("{prefix}{}", wire_spelling.apply(&plan.key));
     let mut signed_path = format!("{prefix}{}", signed_spelling.apply(&plan.key));
     if normalize {
-        signed_path = normalize_path(&signed_path);
+        signed_path = normalize_path(&signed_path, crate::sigv4::TrailingSlash::Keep);
     }
     let date = amz_date(now);
     let scope = Scope::new(&date[..8], &region, "s3");
@@ -241,10 +235,11 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
     } else {
         wire.headers.push((
             "authorization".into(),
-            format!(
-                "{ALGORITHM} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
-                creds.access_key_id,
-                canonical.signed_headers_line()
+            crate::sigv4::authorization_header(
+                &creds.access_key_id,
+                &scope,
+                &canonical.signed_headers_line(),
+                &signature,
             ),
         ));
     }

@@ -72,13 +72,7 @@ impl Rule for BucketNameWithSlash {
         if virtual_hosted || !first.to_ascii_uppercase().contains("%2F") {
             return None;
         }
-        let failed = cx.error().is_some()
-            || cx
-                .exchange
-                .response
-                .as_ref()
-                .and_then(|r| r.status)
-                .is_some_and(|s| s >= 400);
+        let failed = cx.refused();
         let bucket = decoded(first);
         let (b, prefix) = bucket.split_once('/').unwrap_or((&bucket, ""));
         let mut evidence = vec![

@@ -101,7 +101,8 @@ impl Rule for ClockSkew {
         let amz_date = amz_date?;
         let req_time = parse_any(&amz_date);
         // 2. A failure, and the server's Date header shows a large skew.
-        if !cx.has_signature_failure() && ex.server.is_none() {
+        // (A body-less 403, as S3 answers HEAD, is a refusal too.)
+        if !cx.has_signature_failure() && ex.server.is_none() && !cx.refused() {
             return None;
         }
         let (req_time, server_time) = (req_time?, response_date(cx)?);

@@ -84,13 +84,7 @@ impl Rule for MissingRequiredHeader {
         // the hash header, refused.
         let wire = cx.wire()?;
         let claim = cx.claim.as_ref()?;
-        let refused = cx.error().is_some()
-            || cx
-                .exchange
-                .response
-                .as_ref()
-                .and_then(|r| r.status)
-                .is_some_and(|s| s == 400);
+        let refused = cx.refused();
         let s3 = claim
             .credential
             .as_ref()

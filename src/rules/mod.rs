@@ -250,6 +250,18 @@ impl Context<'_> {
         (d(&self.analysis.server), d(&self.analysis.client))
     }
 
+    /// True when the server refused the request: an error body, or a
+    /// status of 400 or more.
+    pub fn refused(&self) -> bool {
+        self.error().is_some()
+            || self
+                .exchange
+                .response
+                .as_ref()
+                .and_then(|r| r.status)
+                .is_some_and(|s| s >= 400)
+    }
+
     /// True when the input shows a signature failure of any kind.
     pub fn has_signature_failure(&self) -> bool {
         self.exchange

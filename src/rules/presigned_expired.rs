@@ -69,13 +69,7 @@ impl Rule for PresignedExpired {
             .and_then(|e| e.trim().parse::<i64>().ok());
         // A time the user or the machine supplies judges a URL that was
         // refused; for one never sent, the presigned block says it instead.
-        let refused = cx.error().is_some()
-            || cx
-                .exchange
-                .response
-                .as_ref()
-                .and_then(|r| r.status)
-                .is_some_and(|s| s >= 400);
+        let refused = cx.refused();
         let now = cx
             .judge_time
             .filter(|(_, from)| refused || !matches!(*from, "--now" | "system clock"))

@@ -114,6 +114,9 @@ impl Rule for PresignedMethodOrContentType {
         if !cx.has_signature_failure() {
             return None;
         }
+        if let Some(f) = sigv2_string_to_sign(cx, claim) {
+            return Some(f);
+        }
         let req = cx.exchange.request.as_ref()?;
         let signed_ct = claim
             .signed_headers
@@ -159,4 +162,36 @@ impl Rule for PresignedMethodOrContentType {
         }
         None
     }
+}
+
+/// A SigV2 presigned URL: S3's own string to sign (`METHOD`, Content-MD5,
+/// Content-Type, Expires, …) shows the Content-Type the request carried. A
+/// URL is presigned over an empty Content-Type unless the presigner was
+/// given one, so a value there is the likely mismatch (a browser's or a
+/// form library's default, say).
+fn sigv2_string_to_sign(cx: &Context<'_>, claim: &crate::sigv4::AuthClaim) -> Option<Finding> {
+    if claim.scheme != crate::sigv4::AuthScheme::SigV2 {
+        return None;
+    }
+    let sts = cx.error()?.string_to_sign_text()?;
+    if sts.starts_with("AWS4-") {
+        return None;
+    }
+    let mut lines = sts.split('\n');
+    let method = lines.next()?;
+    let _md5 = lines.next()?;
+    let content_type = lines.next()?.trim();
+    if content_type.is_empty() {
+        return None;
+    }
+    Some(META.finding(
+        Confidence::Possible,
+        80,
+        format!("The server's SigV2 string to sign carries the Content-Type `{content_type}` the request was sent with; a URL presigned without a Content-Type signs an empty one, so the browser or library that added it broke the signature."),
+        vec![
+            format!("server string to sign: method {method}, Content-Type `{content_type}`"),
+            "signature version 2, presigned in the query".into(),
+        ],
+        "Send the request without a Content-Type (jQuery: `contentType: false, processData: false`), or presign with exactly the Content-Type you will send.",
+    ))
 }

@@ -27,17 +27,7 @@ pub fn query_pairs(query: &str) -> Vec<(String, Option<String>)> {
 /// The path with `.`/`..` segments resolved, repeated slashes merged and
 /// a trailing slash dropped: what a normalizing proxy or library makes of it.
 pub fn normalize_path(path: &str) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                out.pop();
-            }
-            s => out.push(s),
-        }
-    }
-    format!("/{}", out.join("/"))
+    crate::sigv4::normalize_path(path, crate::sigv4::TrailingSlash::Drop)
 }
 
 /// The decoded bytes of a path or query as UTF-8 (lossy).

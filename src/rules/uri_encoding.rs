@@ -111,13 +111,7 @@ impl Rule for UriEncoding {
             // Both sides guessed (no server report, no client log) and no
             // refusal seen: a spelling the server may well accept.
             let guessed_both = assumed && !cx.server_reported();
-            let refused = cx.error().is_some()
-                || cx
-                    .exchange
-                    .response
-                    .as_ref()
-                    .and_then(|r| r.status)
-                    .is_some_and(|s| s >= 400);
+            let refused = cx.refused();
             let direction = if plus_space {
                 "in an S3 path `+` is a literal plus"
             } else if client_raw {
@@ -181,24 +175,8 @@ impl UriEncoding {
         if raw.is_empty() {
             return None;
         }
-        let listed = raw
-            .iter()
-            .map(|c| {
-                if *c == ' ' {
-                    "space".to_string()
-                } else {
-                    format!("`{c}`")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let failed = cx.error().is_some()
-            || cx
-                .exchange
-                .response
-                .as_ref()
-                .and_then(|r| r.status)
-                .is_some_and(|s| s >= 400);
+        let listed = list_chars(&raw);
+        let failed = cx.refused();
         Some(META.finding(
             if failed { Confidence::Likely } else { Confidence::Possible },
             85,
@@ -217,7 +195,8 @@ impl UriEncoding {
     /// the likeliest place to look, but only a client log or the secret
     /// can tell: `possible`, ranked above the "another secret" guess.
     fn disputed_characters(&self, cx: &Context<'_>) -> Option<Finding> {
-        if !cx.has_signature_failure() {
+        // A signature refusal, or a body-less 403 (HEAD) that may be one.
+        if !(cx.has_signature_failure() || cx.error().is_none() && cx.refused()) {
             return None;
         }
         let client_known = cx
@@ -227,9 +206,11 @@ impl UriEncoding {
             .is_some_and(|c| matches!(c.origin, Origin::Logged | Origin::Proven));
         // The AWS SDKs' S3 signers encode keys by S3's rules: with one of
         // them on the wire, odd characters are not evidence.
-        if client_known || crate::model::client::s3_aware_signer(cx.exchange).is_some() {
-            return None;
-        }
+        // With the client's own canonical request (or an SDK that encodes
+        // keys by S3's rules) the client's side is known; only a server
+        // known to canonicalize the characters differently is then suspect.
+        let sdk = crate::model::client::s3_aware_signer(cx.exchange)
+            .or(client_known.then_some("the client (its logged canonical request)"));
         // What the server canonicalized: its report, else the wire.
         let (uri, query, from) = match cx.analysis.server_parsed.as_ref() {
             Some(s) if cx.server_reported() => (
@@ -244,6 +225,23 @@ impl UriEncoding {
         };
         let mut chars = crate::sigv4::disputed_chars(&uri, false);
         let in_query = crate::sigv4::disputed_chars(&strip_signing_params(&query), true);
+        // An SDK encodes them right; then only a server known to
+        // canonicalize them differently makes them suspect.
+        let quirky = cx.dialect.as_ref().map(|d| d.dialect);
+        if sdk.is_some() {
+            chars.retain(|c| quirky.is_some_and(|d| d.canonicalizes_differently(*c)));
+        }
+        // Even an SDK's query is suspect where a character went out raw (a
+        // `{` sent unencoded): S3 encodes it before verifying.
+        let raw_query = strip_signing_params(&query);
+        let in_query: Vec<char> = if sdk.is_some() {
+            in_query
+                .into_iter()
+                .filter(|c| raw_query.contains(*c))
+                .collect()
+        } else {
+            in_query
+        };
         let part = match (chars.is_empty(), in_query.is_empty()) {
             (true, true) => return None,
             (false, true) => "key",
@@ -253,21 +251,14 @@ impl UriEncoding {
         chars.extend(in_query);
         chars.sort_unstable();
         chars.dedup();
-        let listed = chars
-            .iter()
-            .map(|c| {
-                if *c == ' ' {
-                    "space".to_string()
-                } else {
-                    format!("`{c}`")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let listed = list_chars(&chars);
         Some(META.finding(
             Confidence::Possible,
             50,
-            format!("The {part} holds characters that signers and servers encode differently ({listed}); nothing else in the input differs, so how the client encoded them when signing is the likeliest place to look."),
+            match (sdk, quirky) {
+                (Some(sdk), Some(d)) => format!("The {part} holds characters ({listed}) that {sdk} encoded by S3's rules but {} is known to canonicalize differently; the server's canonicalization is the likeliest place to look (with the secret, s3sigdiag proves it).", d.name()),
+                _ => format!("The {part} holds characters that signers and servers encode differently ({listed}); nothing else in the input differs, so how the client encoded them when signing is the likeliest place to look."),
+            },
             {
                 let mut evidence = vec![
                     format!("{from}: {uri}{}{query}", if query.is_empty() { "" } else { "?" }),
@@ -436,4 +427,19 @@ fn strip_signing_params(query: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// `space, `=`, `é`` for a message.
+fn list_chars(chars: &[char]) -> String {
+    chars
+        .iter()
+        .map(|c| {
+            if *c == ' ' {
+                "space".to_string()
+            } else {
+                format!("`{c}`")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -52,6 +52,20 @@ pub enum AuthParseError {
 
 /// Parses an `Authorization` header value. Tolerates extra spaces and
 /// missing spaces after commas (both occur in hand-written clients).
+/// The `Authorization` header value a SigV4 signer sends: the one
+/// assembler (the form AWS's examples and the SDKs use).
+pub fn authorization_header(
+    access_key: &str,
+    scope: &super::Scope,
+    signed_headers: &str,
+    signature: &str,
+) -> String {
+    format!(
+        "{} Credential={access_key}/{scope}, SignedHeaders={signed_headers}, Signature={signature}",
+        super::ALGORITHM
+    )
+}
+
 pub fn parse_authorization(value: &str) -> Result<AuthClaim, AuthParseError> {
     let value = value.trim();
     let (algorithm, rest) = value.split_once(' ').unwrap_or((value, ""));

@@ -219,17 +219,27 @@ fn canonical_uri(path: &str, mode: PathMode) -> String {
             out
         }
         PathMode::Generic => {
-            let normalized = normalize_path(path);
+            let normalized = normalize_path(path, TrailingSlash::Keep);
             uri_encode(normalized.as_bytes(), true)
         }
     }
 }
 
+/// What [`normalize_path`] does with a trailing slash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrailingSlash {
+    /// Keep it, as SigV4's generic canonicalization does.
+    Keep,
+    /// Drop it, as normalizing proxies and HTTP libraries often do.
+    Drop,
+}
+
 /// RFC 3986 section 5.2.4 dot-segment removal plus merging of empty
-/// segments, keeping a trailing slash: `/a//b/./c/../d/` -> `/a/b/d/`.
-pub fn normalize_path(path: &str) -> String {
+/// segments: `/a//b/./c/../d/` -> `/a/b/d/` (`Keep`) or `/a/b/d` (`Drop`).
+pub fn normalize_path(path: &str, trailing_slash: TrailingSlash) -> String {
     let mut out: Vec<&str> = Vec::new();
-    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
+    let trailing = trailing_slash == TrailingSlash::Keep
+        && (path.ends_with('/') || path.ends_with("/.") || path.ends_with("/.."));
     for segment in path.split('/') {
         match segment {
             "" | "." => {}

@@ -14,10 +14,11 @@ mod scope;
 mod sign;
 
 pub use auth::{
-    AuthClaim, AuthParseError, AuthScheme, Location, parse_authorization, parse_presigned_query,
+    AuthClaim, AuthParseError, AuthScheme, Location, authorization_header, parse_authorization,
+    parse_presigned_query,
 };
 pub use canonical::{
-    CanonicalRequest, HttpRequest, PathMode, canonical_header_value, normalize_path,
+    CanonicalRequest, HttpRequest, PathMode, TrailingSlash, canonical_header_value, normalize_path,
 };
 pub use encode::{disputed_chars, is_unreserved, percent_decode, uri_encode};
 pub use presign::{PresignParams, presign_query};
