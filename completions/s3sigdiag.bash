@@ -317,7 +317,7 @@ _s3sigdiag() {
             return 0
             ;;
         s3sigdiag__subcmd__probe)
-            opts="-h --endpoint --bucket --region --path-style --virtual-host --profile --insecure --timeout --format --header-only --color --help"
+            opts="-h --endpoint --bucket --region --path-style --virtual-host --access-key --secret-key-file --profile --insecure --timeout --format --header-only --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -332,6 +332,14 @@ _s3sigdiag() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -359,7 +367,7 @@ _s3sigdiag() {
             return 0
             ;;
         s3sigdiag__subcmd__replay)
-            opts="-H -h --endpoint --bucket --region --path-style --virtual-host --profile --insecure --timeout --format --key --method --body --header --presign --expires --emulate --dry-run --color --help"
+            opts="-H -h --endpoint --bucket --region --path-style --virtual-host --access-key --secret-key-file --profile --insecure --timeout --format --key --method --body --header --presign --expires --emulate --dry-run --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -374,6 +382,14 @@ _s3sigdiag() {
                     return 0
                     ;;
                 --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -469,7 +485,7 @@ _s3sigdiag() {
             return 0
             ;;
         s3sigdiag__subcmd__sign)
-            opts="-H -h --method --url --header --region --service --date --access-key --secret-key-file --payload-hash --body --path-mode --presign --expires --format --color --help"
+            opts="-H -h --method --url --header --region --service --date --access-key --secret-key-file --profile --payload-hash --body --path-mode --presign --expires --format --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -508,6 +524,10 @@ _s3sigdiag() {
                     return 0
                     ;;
                 --secret-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

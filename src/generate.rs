@@ -34,10 +34,30 @@ pub fn completions(shell: Shell) -> Vec<u8> {
     out
 }
 
-/// The man page (roff), documenting every subcommand in one page.
+/// The main man page (roff): every subcommand in brief, each pointing to
+/// its own page, `s3sigdiag-SUBCOMMAND(1)`.
 pub fn man_page() -> Vec<u8> {
     let mut out = Vec::new();
     // Rendering into a Vec cannot fail.
     let _ = clap_mangen::Man::new(command()).render(&mut out);
     out
+}
+
+/// Every man page with its path in the repository: the main page, then one
+/// per subcommand with all its options (`man/s3sigdiag-explain.1`, …), as
+/// `clap_mangen::generate_to` names them.
+pub fn man_pages() -> Vec<(String, Vec<u8>)> {
+    let mut pages = vec![(MAN_PAGE.to_string(), man_page())];
+    let mut cmd = command().disable_help_subcommand(true);
+    // Propagates global flags (--color) and names each subcommand
+    // `s3sigdiag-NAME`.
+    cmd.build();
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = sub.get_display_name().unwrap_or(sub.get_name()).to_string();
+        let sub = sub.clone().version(env!("CARGO_PKG_VERSION"));
+        let mut out = Vec::new();
+        let _ = clap_mangen::Man::new(sub).render(&mut out);
+        pages.push((format!("man/{name}.1"), out));
+    }
+    pages
 }

@@ -27,8 +27,19 @@ impl SecretKey {
         &self.0.0
     }
 
-    /// `AWS_SECRET_ACCESS_KEY` if set, else the first line of `file`.
+    /// The first line of `file`, else `AWS_SECRET_ACCESS_KEY` if set.
     pub fn load(file: Option<&Path>) -> Result<Option<SecretKey>, String> {
+        if file.is_some() {
+            return Self::load_file(file);
+        }
+        match std::env::var("AWS_SECRET_ACCESS_KEY") {
+            Ok(v) if !v.is_empty() => Ok(Some(SecretKey::new(v))),
+            _ => Ok(None),
+        }
+    }
+
+    /// The first line of `file` (`None` without a file).
+    pub fn load_file(file: Option<&Path>) -> Result<Option<SecretKey>, String> {
         if let Some(path) = file {
             // The argument is not echoed: a user may have pasted the secret
             // itself where the path belongs.
@@ -47,10 +58,7 @@ impl SecretKey {
             }
             return Ok(Some(SecretKey::new(line)));
         }
-        match std::env::var("AWS_SECRET_ACCESS_KEY") {
-            Ok(v) if !v.is_empty() => Ok(Some(SecretKey::new(v))),
-            _ => Ok(None),
-        }
+        Ok(None)
     }
 }
 

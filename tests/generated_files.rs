@@ -6,7 +6,7 @@
 mod cli_support;
 
 use cli_support::{root, run};
-use s3sigdiag::generate::{COMPLETION_FILES, MAN_PAGE, completions, man_page};
+use s3sigdiag::generate::{COMPLETION_FILES, completions, man_page, man_pages};
 
 const HOW: &str = "regenerate with: S3SIGDIAG_REGENERATE=1 cargo test --test generated_files";
 
@@ -35,8 +35,73 @@ fn committed_completions_and_man_page_are_current() {
         .iter()
         .filter_map(|(shell, file)| check(&format!("completions/{file}"), &completions(*shell)))
         .collect();
-    stale.extend(check(MAN_PAGE, &man_page()));
+    for (path, page) in man_pages() {
+        stale.extend(check(&path, &page));
+    }
+    // No page left over from a removed subcommand.
+    let expected: Vec<String> = man_pages().into_iter().map(|(p, _)| p).collect();
+    for entry in std::fs::read_dir(root().join("man")).expect("man/") {
+        let name = format!(
+            "man/{}",
+            entry.expect("entry").file_name().to_string_lossy()
+        );
+        if !expected.contains(&name) && !regenerate() {
+            stale.push(format!("{name} documents no subcommand"));
+        }
+    }
     assert!(stale.is_empty(), "{}\n{HOW}", stale.join("\n"));
+}
+
+#[test]
+fn every_subcommand_has_a_man_page_and_the_main_page_points_to_them() {
+    let pages = man_pages();
+    let main = String::from_utf8(man_page()).expect("roff is UTF-8");
+    for sub in [
+        "explain",
+        "sign",
+        "rules",
+        "rule",
+        "replay",
+        "probe",
+        "completions",
+        "man",
+    ] {
+        let path = format!("man/s3sigdiag-{sub}.1");
+        let page = pages
+            .iter()
+            .find(|(p, _)| *p == path)
+            .unwrap_or_else(|| panic!("no {path}"));
+        let page = String::from_utf8_lossy(&page.1);
+        assert!(page.contains(&format!(".TH s3sigdiag-{sub} 1")), "{path}");
+        assert!(
+            main.contains(&format!("s3sigdiag\\-{sub}(1)")),
+            "the main page names {sub}"
+        );
+        let out = run(&root(), &["man", sub]);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        assert_eq!(out.stdout, page, "`s3sigdiag man {sub}` prints {path}");
+    }
+    let replay = String::from_utf8_lossy(
+        &pages
+            .iter()
+            .find(|(p, _)| p == "man/s3sigdiag-replay.1")
+            .unwrap()
+            .1,
+    )
+    .into_owned();
+    for flag in [
+        "\\-\\-emulate",
+        "\\-\\-secret\\-key\\-file",
+        "\\-\\-bucket",
+        "\\-\\-color",
+    ] {
+        assert!(
+            replay.contains(flag),
+            "s3sigdiag-replay(1) documents {flag}"
+        );
+    }
+    let out = run(&root(), &["man", "nope"]);
+    assert_eq!(out.code, 2);
 }
 
 #[test]

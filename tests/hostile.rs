@@ -236,7 +236,7 @@ fn error_lines_on_stderr_are_one_sanitised_line() {
             "--endpoint".into(),
             "http://127.0.0.1:9".into(),
             "--bucket".into(),
-            "b".into(),
+            "examplebucket".into(),
             "--key".into(),
             "k".into(),
             "--timeout".into(),
@@ -263,7 +263,7 @@ fn control_characters_in_keys_and_headers_are_refused() {
         "--endpoint",
         "http://127.0.0.1:9",
         "--bucket",
-        "b",
+        "examplebucket",
         "--dry-run",
     ];
     let smuggle = "k HTTP/1.1\r\nHost: x\r\n\r\nGET /admin";
@@ -486,7 +486,13 @@ fn replay(endpoint: &str, extra: &[&str]) -> (i32, String, String, Duration) {
         )
         .env_remove("AWS_SESSION_TOKEN")
         .env_remove("AWS_PROFILE")
-        .args(["replay", "--endpoint", endpoint, "--bucket", "b"])
+        .args([
+            "replay",
+            "--endpoint",
+            endpoint,
+            "--bucket",
+            "examplebucket",
+        ])
         .args(extra)
         .timeout(Duration::from_secs(60))
         .output()

@@ -145,3 +145,65 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
+
+/// With the secret key the report carries `forensics` and sides proved by
+/// it: the fixtures in fixtures/forensics/, each with the secret its
+/// server held and with another one, must match the schema too.
+#[test]
+fn reports_proved_with_the_secret_match_the_schema() {
+    const SERVER_SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    const OTHER_SECRET: &str = "Zq7uK2otherTestSecret/xK9pLmN2vB4cD6eF8g";
+    let validator = jsonschema::validator_for(&strict(schema())).expect("compile schema");
+    let dir = tempdir();
+    let mut failures = Vec::new();
+    let mut with_forensics = 0;
+    let fixtures = root().join("fixtures/forensics");
+    for entry in std::fs::read_dir(&fixtures).expect("fixtures/forensics") {
+        let case = entry.expect("entry").path();
+        let Ok(text) = std::fs::read_to_string(case.join("forensics.toml")) else {
+            continue;
+        };
+        let meta: toml::Value = toml::from_str(&text).expect("forensics.toml");
+        let args: Vec<String> = meta["args"]
+            .as_array()
+            .expect("args")
+            .iter()
+            .map(|a| a.as_str().expect("string").to_string())
+            .collect();
+        for secret in [SERVER_SECRET, OTHER_SECRET] {
+            let file = dir.join("secret");
+            std::fs::write(&file, format!("{secret}\n")).expect("write secret");
+            let mut all: Vec<&str> =
+                vec!["explain", "--format", "json", "--max-hypotheses", "20000"];
+            all.extend(args.iter().map(String::as_str));
+            all.extend(["--secret-key-file", file.to_str().expect("utf-8 path")]);
+            let run = output(command(&case, &all));
+            let doc: Value = match serde_json::from_str(&run.stdout) {
+                Ok(v) => v,
+                Err(e) => {
+                    failures.push(format!(
+                        "{}: not JSON ({e}): {}",
+                        case.display(),
+                        run.stderr
+                    ));
+                    continue;
+                }
+            };
+            if doc["forensics"].is_object() {
+                with_forensics += 1;
+            }
+            for error in validator.iter_errors(&doc) {
+                failures.push(format!(
+                    "{}: {error} at {}",
+                    case.display(),
+                    error.instance_path()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        with_forensics >= 6,
+        "{with_forensics} reports carried forensics"
+    );
+}

@@ -95,6 +95,12 @@ fn readme_ci_step_fails_with_the_diagnosis() {
     // in eu-central-1 (tests/data/explain/region-scope).
     let response = root().join("tests/data/explain/region-scope/error.xml");
     assert!(readme_script().contains("s3sigdiag explain --format github -"));
+    // curl 7.x's --aws-sigv4 sends no x-amz-content-sha256; S3 needs one.
+    assert!(
+        readme_script().contains(r#"-H "x-amz-content-sha256: UNSIGNED-PAYLOAD""#),
+        "{}",
+        readme_script()
+    );
     let step = run_step(&response, 22, "mismatch");
     assert_eq!(
         step.code, 1,
@@ -120,6 +126,11 @@ fn readme_ci_step_fails_with_the_diagnosis() {
         step.summary
             .starts_with("### s3sigdiag: AuthorizationHeaderMalformed"),
         "{}",
+        step.summary
+    );
+    assert!(
+        !step.summary.contains("\\`"),
+        "code spans are not escaped in the summary:\n{}",
         step.summary
     );
     for text in [&step.stdout, &step.stderr, &step.summary] {

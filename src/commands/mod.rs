@@ -3,6 +3,7 @@
 
 pub mod explain;
 pub mod generate;
+pub mod inputs;
 pub mod probe;
 pub mod replay;
 pub mod rules;
@@ -54,6 +55,6 @@ pub fn run(cli: Cli) -> Result<i32, CliError> {
         Command::Replay(args) => replay::run(&args, cli.color),
         Command::Probe(args) => probe::run(&args),
         Command::Completions(args) => generate::completions(&args),
-        Command::Man => generate::man(),
+        Command::Man(args) => generate::man(&args),
     }
 }

@@ -27,8 +27,11 @@ pub struct Session {
 
 impl Session {
     pub fn open(args: &ServerArgs) -> Result<Session, CliError> {
-        let settings =
-            crate::credentials::resolve(args.profile.as_deref()).map_err(CliError::usage)?;
+        // Before anything else: a bucket AWS would refuse gets an error
+        // raised before the signature check, which says nothing about it.
+        super::inputs::check_bucket(&args.bucket)?;
+        let settings = crate::credentials::resolve(args.credentials.profile.as_deref())
+            .map_err(CliError::usage)?;
         let url = args
             .endpoint
             .clone()
@@ -37,11 +40,7 @@ impl Session {
                 CliError::usage("no endpoint: pass --endpoint URL (or set AWS_ENDPOINT_URL_S3)")
             })?;
         let endpoint = Endpoint::parse(&url)?;
-        let credentials = settings.credentials.ok_or_else(|| {
-            CliError::usage(
-                "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or pass --profile NAME (see ~/.aws/credentials)",
-            )
-        })?;
+        let credentials = credentials(&args.credentials, settings.credentials)?;
         let region = args
             .region
             .clone()
@@ -60,13 +59,6 @@ impl Session {
                 "--timeout must be between 0 and 3600 seconds",
             ));
         }
-        refuse_controls("--bucket", &args.bucket)?;
-        if args.bucket.is_empty() || args.bucket.contains('/') {
-            return Err(CliError::usage(format!(
-                "--bucket `{}` is not a bucket name",
-                args.bucket
-            )));
-        }
         let sender = Sender::new(
             &endpoint,
             SendOptions {
@@ -84,6 +76,62 @@ impl Session {
     }
 }
 
+/// The credentials replay and probe sign with: `--access-key` and
+/// `--secret-key-file` override the environment's or the profile's pair
+/// (a session token stays only with the access key it belongs to).
+fn credentials(
+    args: &crate::cli::CredentialArgs,
+    resolved: Option<Credentials>,
+) -> Result<Credentials, CliError> {
+    let file_secret = crate::secret::SecretKey::load_file(args.secret_key_file.as_deref())
+        .map_err(CliError::usage)?;
+    if args.access_key.is_none() && file_secret.is_none() {
+        return resolved.ok_or_else(|| {
+            CliError::usage(
+                "no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --profile NAME (see ~/.aws/credentials), or --access-key ID with --secret-key-file FILE",
+            )
+        });
+    }
+    let env_ak = std::env::var("AWS_ACCESS_KEY_ID")
+        .ok()
+        .filter(|v| !v.is_empty());
+    let (access_key_id, ak_source) = match (&args.access_key, &resolved, env_ak) {
+        (Some(ak), _, _) => (ak.clone(), "--access-key".to_string()),
+        (None, Some(c), _) => (c.access_key_id.clone(), c.source.clone()),
+        (None, None, Some(ak)) => (ak, "AWS_ACCESS_KEY_ID".to_string()),
+        (None, None, None) => {
+            return Err(CliError::usage(
+                "--secret-key-file needs the access key too: pass --access-key ID or set AWS_ACCESS_KEY_ID",
+            ));
+        }
+    };
+    let (secret, sk_source) = match (file_secret, &resolved) {
+        (Some(s), _) => (s, "--secret-key-file".to_string()),
+        (None, Some(c)) => (c.secret.clone(), c.source.clone()),
+        (None, None) => match std::env::var("AWS_SECRET_ACCESS_KEY") {
+            Ok(v) if !v.is_empty() => (
+                crate::secret::SecretKey::new(v),
+                "AWS_SECRET_ACCESS_KEY".to_string(),
+            ),
+            _ => {
+                return Err(CliError::usage(
+                    "--access-key needs the secret key too: pass --secret-key-file FILE or set AWS_SECRET_ACCESS_KEY",
+                ));
+            }
+        },
+    };
+    let session_token = resolved
+        .as_ref()
+        .filter(|c| c.access_key_id == access_key_id)
+        .and_then(|c| c.session_token.clone());
+    Ok(Credentials {
+        access_key_id,
+        secret,
+        session_token,
+        source: format!("access key from {ak_source}, secret from {sk_source}"),
+    })
+}
+
 pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
     let emulations = args
         .emulate
@@ -97,14 +145,24 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
         ));
     }
     refuse_controls("--key", &args.key)?;
-    let mut headers = Vec::new();
-    for h in &args.headers {
-        refuse_controls("-H", h)?;
-        let (n, v) = h
-            .split_once(':')
-            .filter(|(n, _)| !n.trim().is_empty())
-            .ok_or_else(|| CliError::usage(format!("-H `{h}` is not of the form 'Name: value'")))?;
-        headers.push((n.trim().to_string(), v.trim_start().to_string()));
+    let headers = super::inputs::parse_headers(&args.headers)?;
+    // A user's x-amz-date is the signing time (one date on the wire and in
+    // the scope); emulated skew would contradict it.
+    let mut now = time::OffsetDateTime::now_utc();
+    if let Some(d) = super::inputs::header(&headers, "x-amz-date") {
+        now = crate::timefmt::parse_any(d)
+            .filter(|_| d.len() == 16)
+            .ok_or_else(|| {
+                CliError::usage(format!(
+                    "-H x-amz-date `{d}` is not of the form YYYYMMDDTHHMMSSZ"
+                ))
+            })?;
+        if let Some(e) = emulations.iter().find(|e| matches!(e, Emulation::Skew(_))) {
+            return Err(CliError::usage(format!(
+                "-H x-amz-date conflicts with --emulate {}: give one",
+                e.name()
+            )));
+        }
     }
     let body = match &args.body {
         Some(p) => std::fs::read(p).map_err(|e| {
@@ -116,6 +174,14 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
         })?,
         None => Vec::new(),
     };
+    if let Some(n) = super::inputs::header(&headers, "content-length")
+        && n.trim() != body.len().to_string()
+    {
+        return Err(CliError::usage(format!(
+            "-H content-length `{n}` is not the body's length ({} bytes): refused, it would break the HTTP framing",
+            body.len()
+        )));
+    }
     let method = args
         .method
         .as_deref()
@@ -139,7 +205,7 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
         body,
         region: session.region.clone(),
         credentials: &session.credentials,
-        now: time::OffsetDateTime::now_utc(),
+        now,
         presign: args.presign.then_some(args.expires),
         wire_spelling: Spelling::Aws,
         signed_spelling: Spelling::Aws,
@@ -264,9 +330,17 @@ fn dry_run(
 ) -> String {
     if format == OutputFormat::Json {
         let mut v = request_json(session, p, emulations);
+        v["schema_version"] = 1.into();
+        v["dry_run"] = true.into();
         v["request_text"] = p.display_redacted().into();
         v["body_bytes"] = p.body.len().into();
-        v["notes"] = p.no_effect.clone().into();
+        v["notes"] = p
+            .replaced
+            .iter()
+            .chain(&p.no_effect)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into();
         return serde_json::to_string_pretty(&v).unwrap_or_default() + "\n";
     }
     let mut out = String::new();
@@ -279,7 +353,7 @@ fn dry_run(
     for e in emulations {
         let _ = writeln!(out, "# emulating {}: {}", e.name(), e.deviation());
     }
-    for n in &p.no_effect {
+    for n in p.replaced.iter().chain(&p.no_effect) {
         let _ = writeln!(out, "# note: {n}");
     }
     out.push_str(&p.display_redacted().replace("\r\n", "\n"));

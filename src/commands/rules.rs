@@ -60,14 +60,64 @@ pub fn list(args: &RulesArgs) -> Result<i32, CliError> {
     Ok(0)
 }
 
+/// A rule id as a user may type it: any case, `_` or space for `-`.
+fn normalize_id(id: &str) -> String {
+    id.trim().to_ascii_lowercase().replace(['_', ' '], "-")
+}
+
+/// Levenshtein distance (ids are short ASCII).
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != *cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The ids nearest to `wanted`: close in spelling, or containing it (or
+/// contained in it), best first, at most three.
+pub fn nearest_ids(wanted: &str) -> Vec<&'static str> {
+    let wanted = normalize_id(wanted);
+    let mut scored: Vec<(usize, &'static str)> = registry()
+        .iter()
+        .map(|r| r.meta().id)
+        .filter_map(|id| {
+            let d = distance(&wanted, id);
+            let close = d <= (id.len() / 3).max(2);
+            let part = wanted.len() >= 3 && (id.contains(&wanted) || wanted.contains(id));
+            (close || part).then_some((if close { d } else { d + 100 }, id))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, id)| id).collect()
+}
+
 pub fn show(args: &RuleArgs) -> Result<i32, CliError> {
-    let rule = find(&args.id).ok_or_else(|| {
-        let ids: Vec<&str> = registry().iter().map(|r| r.meta().id).collect();
-        CliError::usage(format!(
-            "no rule `{}`; known rules: {}",
-            args.id,
-            ids.join(", ")
-        ))
+    let rule = find(&normalize_id(&args.id)).ok_or_else(|| {
+        let near = nearest_ids(&args.id);
+        if near.is_empty() {
+            let ids: Vec<&str> = registry().iter().map(|r| r.meta().id).collect();
+            CliError::usage(format!(
+                "no rule `{}`; known rules: {}",
+                args.id,
+                ids.join(", ")
+            ))
+        } else {
+            CliError::usage(format!(
+                "no rule `{}`; did you mean {}? (`s3sigdiag rules` lists them)",
+                args.id,
+                near.iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ))
+        }
     })?;
     let m = rule.meta();
     let text = format!(

@@ -13,7 +13,7 @@ use crate::sigv4::{
 };
 use crate::timefmt::{date_part, parse_any};
 
-use super::CliError;
+use super::{CliError, inputs};
 
 #[derive(Serialize)]
 struct Signed {
@@ -24,38 +24,138 @@ struct Signed {
     authorization: Option<String>,
     presigned_url: Option<String>,
     headers: Vec<(String, String)>,
+    /// The access key in the credential scope, and where it came from.
+    access_key: String,
+    access_key_source: String,
+    /// What the run decided for the user: a `-H` that replaced a generated
+    /// header, AWS's example key used because none was given, ….
+    notes: Vec<String>,
+}
+
+/// AWS's documented example access key: the default when none is given.
+const EXAMPLE_ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
+
+/// Access key, secret and session token for `sign`, resolved the way
+/// replay and probe resolve them; the access key may be AWS's example.
+struct SignCredentials {
+    access_key: String,
+    access_key_source: String,
+    secret: Option<SecretKey>,
+    session_token: Option<SecretKey>,
+    /// The region of the environment or the profile.
+    region: Option<String>,
+    notes: Vec<String>,
+}
+
+fn credentials(args: &SignArgs) -> Result<SignCredentials, CliError> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let file_secret = SecretKey::load_file(args.credentials.secret_key_file.as_deref())
+        .map_err(CliError::usage)?;
+    // An explicit --profile wins over the environment, as in the AWS CLI.
+    let settings = crate::credentials::resolve(args.credentials.profile.as_deref())
+        .map_err(CliError::usage)?;
+    let region = settings.region.clone();
+    let resolved = settings.credentials;
+    let mut notes = Vec::new();
+    // The whole pair (with its session token) when nothing overrides it.
+    if args.credentials.access_key.is_none()
+        && file_secret.is_none()
+        && let Some(c) = &resolved
+        && (args.credentials.profile.is_some()
+            || env("AWS_ACCESS_KEY_ID").is_none_or(|ak| ak == c.access_key_id))
+    {
+        return Ok(SignCredentials {
+            access_key: c.access_key_id.clone(),
+            access_key_source: c.source.clone(),
+            secret: Some(c.secret.clone()),
+            session_token: c.session_token.clone(),
+            region,
+            notes,
+        });
+    }
+    if args.credentials.profile.is_some() && resolved.is_none() {
+        return Err(CliError::usage(format!(
+            "profile `{}` has no aws_access_key_id / aws_secret_access_key",
+            args.credentials.profile.as_deref().unwrap_or_default()
+        )));
+    }
+    let (access_key, access_key_source) = match (&args.credentials.access_key, &resolved) {
+        (Some(ak), _) => (ak.clone(), "--access-key".to_string()),
+        (None, Some(c)) if args.credentials.profile.is_some() => {
+            (c.access_key_id.clone(), c.source.clone())
+        }
+        (None, _) if env("AWS_ACCESS_KEY_ID").is_some() => (
+            env("AWS_ACCESS_KEY_ID").unwrap_or_default(),
+            "environment (AWS_ACCESS_KEY_ID)".to_string(),
+        ),
+        (None, Some(c)) => (c.access_key_id.clone(), c.source.clone()),
+        (None, None) => {
+            notes.push(format!(
+                "no access key given: the credential scope uses AWS's documentation example key \
+                 {EXAMPLE_ACCESS_KEY} (pass --access-key, set AWS_ACCESS_KEY_ID, or --profile NAME)"
+            ));
+            (
+                EXAMPLE_ACCESS_KEY.to_string(),
+                "AWS's documentation example (none given)".to_string(),
+            )
+        }
+    };
+    let secret = match (file_secret, &resolved) {
+        (Some(s), _) => Some(s),
+        (None, Some(c)) if args.credentials.profile.is_some() => Some(c.secret.clone()),
+        (None, resolved) => env("AWS_SECRET_ACCESS_KEY")
+            .map(SecretKey::new)
+            .or_else(|| resolved.as_ref().map(|c| c.secret.clone())),
+    };
+    Ok(SignCredentials {
+        access_key,
+        access_key_source,
+        secret,
+        session_token: None,
+        region,
+        notes,
+    })
 }
 
 pub fn run(args: &SignArgs) -> Result<i32, CliError> {
-    let secret = SecretKey::load(args.secret_key_file.as_deref()).map_err(CliError::usage)?;
     super::replay::refuse_controls("--url", &args.url)?;
+    inputs::refuse_signature_in_query("--url", &args.url)?;
+    let user_headers = inputs::parse_headers(&args.headers)?;
+    let creds = credentials(args)?;
+    let mut notes = creds.notes.clone();
     let (scheme, host, target) = split_url(&args.url)?;
-    let amz_date = match &args.date {
-        Some(d) => {
-            if parse_any(d).is_none() || d.len() != 16 {
-                return Err(CliError::usage(format!(
-                    "--date `{d}` is not of the form YYYYMMDDTHHMMSSZ"
-                )));
-            }
+    let check_date = |what: &str, d: &str| -> Result<(), CliError> {
+        if parse_any(d).is_none() || d.len() != 16 {
+            return Err(CliError::usage(format!(
+                "{what} `{d}` is not of the form YYYYMMDDTHHMMSSZ"
+            )));
+        }
+        Ok(())
+    };
+    let header_date = inputs::header(&user_headers, "x-amz-date");
+    if let Some(d) = header_date {
+        check_date("-H x-amz-date", d)?;
+    }
+    let amz_date = match (&args.date, header_date) {
+        (Some(d), Some(h)) if d != h => {
+            return Err(CliError::usage(format!(
+                "-H x-amz-date `{h}` conflicts with --date `{d}`: give one (or the same value)"
+            )));
+        }
+        (Some(d), _) => {
+            check_date("--date", d)?;
             d.clone()
         }
-        None => now_amz(),
+        (None, Some(h)) => h.to_string(),
+        (None, None) => now_amz(),
     };
-    let scope = Scope::new(date_part(&amz_date), &args.region, &args.service);
-    let mut headers: Vec<(String, String)> = Vec::new();
-    for h in &args.headers {
-        super::replay::refuse_controls("-H", h)?;
-        let (n, v) = h
-            .split_once(':')
-            .ok_or_else(|| CliError::usage(format!("-H `{h}` is not of the form 'Name: value'")))?;
-        headers.push((n.trim().to_string(), v.trim_start().to_string()));
-    }
-    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
-        headers.insert(0, ("host".to_string(), host.clone()));
-    }
-    let payload = match (&args.payload_hash, &args.body) {
-        (Some(p), _) => p.clone(),
-        (None, Some(path)) => {
+    let region = match &args.region {
+        Some(r) => r.clone(),
+        None => creds.region.clone().unwrap_or_else(|| "us-east-1".into()),
+    };
+    let scope = Scope::new(date_part(&amz_date), &region, &args.service);
+    let body_hash = match &args.body {
+        Some(path) => {
             let body = std::fs::read(path).map_err(|e| {
                 CliError::usage(format!(
                     "{}: cannot read body ({})",
@@ -63,10 +163,29 @@ pub fn run(args: &SignArgs) -> Result<i32, CliError> {
                     e.kind()
                 ))
             })?;
-            sha256_hex(&body)
+            Some(sha256_hex(&body))
         }
-        (None, None) if args.presign => UNSIGNED_PAYLOAD.to_string(),
-        (None, None) => crate::sigv4::EMPTY_SHA256.to_string(),
+        None => None,
+    };
+    let header_hash = inputs::header(&user_headers, "x-amz-content-sha256");
+    if let (Some(h), false) = (header_hash, args.presign) {
+        if let Some(p) = args.payload_hash.as_deref().filter(|p| *p != h) {
+            return Err(CliError::usage(format!(
+                "-H x-amz-content-sha256 `{h}` conflicts with --payload-hash `{p}`: give one (or the same value)"
+            )));
+        }
+        if let Some(b) = body_hash.as_deref().filter(|b| *b != h) {
+            return Err(CliError::usage(format!(
+                "-H x-amz-content-sha256 `{h}` is not the SHA-256 of --body ({b}): give one, or --payload-hash to sign another hash on purpose"
+            )));
+        }
+    }
+    let payload = match (&args.payload_hash, header_hash, &body_hash) {
+        (Some(p), _, _) => p.clone(),
+        (None, Some(h), _) if !args.presign => h.to_string(),
+        (None, _, Some(b)) => b.clone(),
+        (None, _, None) if args.presign => UNSIGNED_PAYLOAD.to_string(),
+        (None, _, None) => crate::sigv4::EMPTY_SHA256.to_string(),
     };
     let mode = match args.path_mode {
         Some(PathModeArg::S3) => PathMode::S3,
@@ -75,40 +194,63 @@ pub fn run(args: &SignArgs) -> Result<i32, CliError> {
         None if args.service == "s3" => PathMode::S3,
         None => PathMode::Generic,
     };
+    // Generated headers, each replaced by the user's -H of the same name.
+    let mut headers: Vec<(String, String)> = vec![("host".to_string(), host.clone())];
+    let token = creds
+        .session_token
+        .as_ref()
+        .map(|t| t.expose().trim().to_string());
+    if token.is_some() {
+        notes.push(format!(
+            "the session token of {} is signed ({}); like the secret it is never printed: it shows as <redacted>",
+            creds.access_key_source,
+            if args.presign {
+                "X-Amz-Security-Token"
+            } else {
+                "x-amz-security-token"
+            }
+        ));
+    }
+    if !args.presign {
+        headers.push(("x-amz-date".into(), amz_date.clone()));
+        if args.service == "s3" {
+            headers.push(("x-amz-content-sha256".into(), payload.clone()));
+        }
+        if let Some(t) = &token {
+            headers.push(("x-amz-security-token".into(), t.clone()));
+        }
+    }
+    for (n, v) in user_headers {
+        match headers.iter_mut().find(|(g, _)| g.eq_ignore_ascii_case(&n)) {
+            Some(generated) => {
+                notes.push(crate::net::request::replaced_note(&n, &generated.1, &v));
+                *generated = (n, v);
+            }
+            None => headers.push((n, v)),
+        }
+    }
     let mut req = HttpRequest::from_target(&args.method.to_ascii_uppercase(), &target, headers);
-    let signed_names: Vec<String>;
+    let signed_names: Vec<String> = req
+        .headers
+        .iter()
+        .map(|(n, _)| n.to_ascii_lowercase())
+        .collect();
     if args.presign {
-        signed_names = req
-            .headers
-            .iter()
-            .map(|(n, _)| n.to_ascii_lowercase())
-            .collect();
         req.query = presign_query(
             &req.query,
             &PresignParams {
-                access_key: &args.access_key,
+                access_key: &creds.access_key,
                 scope: &scope,
                 amz_date: &amz_date,
                 expires: args.expires,
                 signed_headers: &signed_names,
-                session_token: None,
+                session_token: token.as_deref(),
             },
         );
-    } else {
-        req.headers.push(("x-amz-date".into(), amz_date.clone()));
-        if args.service == "s3" {
-            req.headers
-                .push(("x-amz-content-sha256".into(), payload.clone()));
-        }
-        signed_names = req
-            .headers
-            .iter()
-            .map(|(n, _)| n.to_ascii_lowercase())
-            .collect();
     }
     let creq = CanonicalRequest::build(&req, &signed_names, mode, &payload);
     let sts = StringToSign::new(&amz_date, &scope, &creq);
-    let signature = secret.as_ref().map(|s| {
+    let signature = creds.secret.as_ref().map(|s| {
         sign(
             &signing_key(s.expose(), &scope.date, &scope.region, &scope.service),
             &sts.to_string(),
@@ -116,7 +258,7 @@ pub fn run(args: &SignArgs) -> Result<i32, CliError> {
     });
     let authorization = match (&signature, args.presign) {
         (Some(sig), false) => Some(crate::sigv4::authorization_header(
-            &args.access_key,
+            &creds.access_key,
             &scope,
             &creq.signed_headers_line(),
             sig,
@@ -137,6 +279,9 @@ pub fn run(args: &SignArgs) -> Result<i32, CliError> {
         authorization,
         presigned_url,
         headers: req.headers.clone(),
+        access_key: creds.access_key.clone(),
+        access_key_source: creds.access_key_source.clone(),
+        notes,
     };
     let (text, form) = match args.format {
         OutputFormat::Json => (
@@ -151,6 +296,12 @@ pub fn run(args: &SignArgs) -> Result<i32, CliError> {
 
 fn human(s: &Signed) -> String {
     let mut o = String::new();
+    for n in &s.notes {
+        let _ = writeln!(o, "note: {n}");
+    }
+    if !s.notes.is_empty() {
+        let _ = writeln!(o);
+    }
     let _ = writeln!(o, "canonical request:");
     for l in s.canonical_request.lines() {
         let _ = writeln!(o, "  {}", crate::sanitize::visible(l));

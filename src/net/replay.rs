@@ -61,7 +61,12 @@ pub fn execute(
 ) -> Result<ReplayResult, NetError> {
     let resp = sender.send(prepared)?;
     let (verdict, mut exchange) = classify(prepared, &resp, at)?;
-    let mut notes = prepared.no_effect.clone();
+    let mut notes: Vec<String> = prepared
+        .replaced
+        .iter()
+        .chain(&prepared.no_effect)
+        .cloned()
+        .collect();
     if resp.via == Via::RawHttp {
         notes.push(format!("sent with {}", Via::RawHttp.describe()));
     }

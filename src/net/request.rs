@@ -48,6 +48,8 @@ pub struct Prepared {
     pub signature: String,
     /// Emulations that could not change anything for this request.
     pub no_effect: Vec<String>,
+    /// Generated headers a user's `-H` replaced, said as notes.
+    pub replaced: Vec<String>,
 }
 
 impl Prepared {
@@ -142,17 +144,57 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
         query: plan.query.clone(),
         headers: vec![("host".into(), host)],
     };
+    // A user's header of a name s3sigdiag sets replaces the generated one
+    // (below); the others are sent and signed as given.
+    let generated = |n: &str| GENERATED_HEADERS.iter().any(|g| n.eq_ignore_ascii_case(g));
+    let user_value = |name: &str| {
+        plan.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+    };
     for (n, v) in &plan.headers {
-        wire.headers.push((n.clone(), v.clone()));
+        if !generated(n) {
+            wire.headers.push((n.clone(), v.clone()));
+        }
+    }
+    let payload_hash;
+    if plan.presign.is_none() {
+        // S3 takes the payload hash from this header, so a user's value is
+        // what is signed.
+        payload_hash = user_value("x-amz-content-sha256").unwrap_or_else(|| sha256_hex(&plan.body));
+        wire.headers.push(("x-amz-date".into(), date.clone()));
+        wire.headers
+            .push(("x-amz-content-sha256".into(), payload_hash.clone()));
+        if let Some(token) = &creds.session_token {
+            wire.headers.push((
+                "x-amz-security-token".into(),
+                token.expose().trim().to_string(),
+            ));
+        }
+    } else {
+        payload_hash = UNSIGNED_PAYLOAD.to_string();
+    }
+    let mut replaced = Vec::new();
+    for (n, v) in plan.headers.iter().filter(|(n, _)| generated(n)) {
+        match wire
+            .headers
+            .iter_mut()
+            .find(|(g, _)| g.eq_ignore_ascii_case(n))
+        {
+            Some(g) => {
+                replaced.push(replaced_note(n, &g.1, v));
+                *g = (n.clone(), v.clone());
+            }
+            None => wire.headers.push((n.clone(), v.clone())),
+        }
     }
     let mut signed_names: Vec<String> = wire
         .headers
         .iter()
         .map(|(n, _)| n.to_ascii_lowercase())
         .collect();
-    let payload_hash;
     if let Some(expires) = plan.presign {
-        payload_hash = UNSIGNED_PAYLOAD.to_string();
         wire.query = presign_query(
             &wire.query,
             &PresignParams {
@@ -167,20 +209,6 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
                 session_token: creds.session_token.as_ref().map(|t| t.expose().trim()),
             },
         );
-    } else {
-        payload_hash = sha256_hex(&plan.body);
-        wire.headers.push(("x-amz-date".into(), date.clone()));
-        wire.headers
-            .push(("x-amz-content-sha256".into(), payload_hash.clone()));
-        signed_names.push("x-amz-date".into());
-        signed_names.push("x-amz-content-sha256".into());
-        if let Some(token) = &creds.session_token {
-            wire.headers.push((
-                "x-amz-security-token".into(),
-                token.expose().trim().to_string(),
-            ));
-            signed_names.push("x-amz-security-token".into());
-        }
     }
     // What we sign: the wire request with the path spelled as the client
     // under emulation spells it, and hop-by-hop headers as it believed.
@@ -219,7 +247,9 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
         wire.headers
             .push(("x-amz-meta-s3sigdiag".into(), "unsigned".into()));
     }
-    if !plan.body.is_empty() || matches!(plan.method.as_str(), "PUT" | "POST") {
+    if wire.header("content-length").is_none()
+        && (!plan.body.is_empty() || matches!(plan.method.as_str(), "PUT" | "POST"))
+    {
         wire.headers
             .push(("content-length".into(), plan.body.len().to_string()));
     }
@@ -240,6 +270,31 @@ pub fn prepare(plan: &Plan<'_>) -> Prepared {
         string_to_sign: sts,
         signature,
         no_effect,
+        replaced,
+    }
+}
+
+/// Headers s3sigdiag sets itself; a user's `-H` of the same name replaces
+/// the generated one.
+pub const GENERATED_HEADERS: &[&str] = &[
+    "host",
+    "x-amz-date",
+    "x-amz-content-sha256",
+    "x-amz-security-token",
+    "content-length",
+];
+
+/// The note for a `-H` that replaced a header s3sigdiag generates.
+pub fn replaced_note(name: &str, generated: &str, given: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    if generated == given {
+        format!(
+            "-H {lower} replaces the {lower} header s3sigdiag sets (the same value; sent and signed once)"
+        )
+    } else {
+        format!(
+            "-H {lower} replaces the {lower} header s3sigdiag would set (`{generated}`): `{given}` is sent and signed"
+        )
     }
 }
 

@@ -220,10 +220,35 @@ fn diff_text(report: &Report) -> String {
     out
 }
 
-/// Inline text with Markdown and HTML syntax neutralised.
+/// Inline text with Markdown and HTML syntax neutralised. The report's own
+/// code spans (balanced single backticks, as in "signed it as `%20`") stay
+/// code spans: their text is shown literally, so it needs no escaping; an
+/// odd backtick makes the whole text plain.
 fn md_text(s: &str) -> String {
+    let text = visible(s);
+    let parts: Vec<&str> = text.split('`').collect();
+    if parts.len() < 3
+        || parts.len().is_multiple_of(2)
+        || parts.iter().skip(1).step_by(2).any(|p| p.is_empty())
+    {
+        return md_plain(&text);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if i % 2 == 1 {
+                code_span(p)
+            } else {
+                md_plain(p)
+            }
+        })
+        .collect()
+}
+
+fn md_plain(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in visible(s).chars() {
+    for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -311,5 +336,8 @@ mod tests {
             md_text("<b>*x*</b> & [l](u)"),
             "&lt;b&gt;\\*x\\*&lt;/b&gt; &amp; \\[l\\](u)"
         );
+        // The report's code spans stay code spans; their text is literal.
+        assert_eq!(md_text("signed `a*b` as `%2A`"), "signed `a*b` as `%2A`");
+        assert_eq!(md_text("odd ` tick"), "odd \\` tick");
     }
 }

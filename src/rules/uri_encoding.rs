@@ -259,10 +259,35 @@ impl UriEncoding {
                 (Some(sdk), Some(d)) => format!("The {part} holds characters ({listed}) that {sdk} encoded by S3's rules but {} is known to canonicalize differently; the server's canonicalization is the likeliest place to look (with the secret, s3sigdiag proves it).", d.name()),
                 _ => format!("The {part} holds characters that signers and servers encode differently ({listed}); nothing else in the input differs, so how the client encoded them when signing is the likeliest place to look."),
             },
-            vec![
-                format!("{from}: {uri}{}{query}", if query.is_empty() { "" } else { "?" }),
-                "no canonical request from the client side to compare with".into(),
-            ],
+            {
+                let mut evidence = vec![
+                    format!("{from}: {uri}{}{query}", if query.is_empty() { "" } else { "?" }),
+                    "no canonical request from the client side to compare with".into(),
+                ];
+                // A raw reserved character in a *reported* canonical URI is
+                // itself a fact: AWS's rules always encode it, so this server
+                // canonicalizes the path as received, and a client signing
+                // by AWS's rules (the SDKs) signed another spelling.
+                let raw = raw_reserved(&uri);
+                if cx.server_reported() && !raw.is_empty() {
+                    let shown: Vec<String> = raw
+                        .iter()
+                        .map(|c| {
+                            let encoded =
+                                crate::sigv4::uri_encode(c.to_string().as_bytes(), true);
+                            match c {
+                                ' ' => format!("a space ({encoded})"),
+                                c => format!("`{c}` ({encoded})"),
+                            }
+                        })
+                        .collect();
+                    evidence.push(format!(
+                        "the server's canonical URI holds {} raw: no signer or server following AWS's rules produces that (they encode it), so this server canonicalizes the path as received, and a client signing by AWS's rules signed it encoded",
+                        shown.join(", ")
+                    ));
+                }
+                evidence
+            },
             "Add the client's canonical request (its debug log) or the secret key to settle it; the usual fix is to percent-encode each key segment with the SigV4 unreserved set (A-Z a-z 0-9 - _ . ~) once, sign that, and send the same bytes.",
         ))
     }
