@@ -123,6 +123,27 @@ const CODES: &[&str] = &[
     "TemporaryRedirect",
 ];
 
+fn phrase_finder() -> &'static aho_corasick::AhoCorasick {
+    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    FINDER.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(MESSAGE_CODES.iter().map(|(p, _)| p))
+            .expect("the phrases are plain strings")
+    })
+}
+
+fn code_finder() -> &'static aho_corasick::AhoCorasick {
+    static FINDER: std::sync::OnceLock<aho_corasick::AhoCorasick> = std::sync::OnceLock::new();
+    FINDER.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build(CODES)
+            .expect("the codes are plain strings")
+    })
+}
+
 /// Everything the scanner found in `text`, as one exchange; `None` when it
 /// found nothing it knows.
 pub(crate) fn scan(text: &str, source: &Source) -> Option<Exchange> {
@@ -349,6 +370,10 @@ fn error_fields(text: &str, source: &Source) -> Option<ServerError> {
         "ClientComputedContentSHA256",
         "S3ComputedContentSHA256",
     ];
+    // No code, no error: skip the other look-ups on a long text.
+    if !(text.contains("\"Code\"") || text.contains("'Code'")) {
+        return None;
+    }
     let mut fields = Vec::new();
     for name in NAMES {
         for quote in ['"', '\''] {
@@ -381,16 +406,15 @@ fn error_fields(text: &str, source: &Source) -> Option<ServerError> {
 
 /// An error stated in words: a known server phrase, or a bare code.
 fn error_in_prose(text: &str, source: &Source) -> Option<ServerError> {
-    // Lowered once: the phrases are ASCII, so offsets match the text's.
-    let lower = text.to_ascii_lowercase();
-    let phrase = MESSAGE_CODES
-        .iter()
-        .filter_map(|(p, c)| lower.find(&p.to_ascii_lowercase()).map(|i| (i, *p, *c)))
-        .min_by_key(|(i, _, _)| *i);
-    let bare = CODES
-        .iter()
-        .filter_map(|c| text.find(c).map(|i| (i, *c)))
-        .min_by_key(|(i, _)| *i);
+    // One pass over the text for every phrase (case-insensitive) and one
+    // for every bare code: the first match of each is what counts.
+    let phrase = phrase_finder().find(text).map(|m| {
+        let (p, c) = MESSAGE_CODES[m.pattern().as_usize()];
+        (m.start(), p, c)
+    });
+    let bare = code_finder()
+        .find(text)
+        .map(|m| (m.start(), CODES[m.pattern().as_usize()]));
     // boto3 / the AWS CLI: `An error occurred (X) when calling the Y
     // operation: message`, for any code.
     if let Some(i) = text.find("An error occurred (") {
