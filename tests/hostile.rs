@@ -818,7 +818,7 @@ fn ctrl_c_during_probe_removes_what_it_wrote() {
         let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
         lg.lock().unwrap().push(format!("{method} {target}"));
         let (path, query) = target.split_once('?').unwrap_or((target, ""));
-        let key = decode(path.strip_prefix("/b/").unwrap_or(""));
+        let key = decode(path.strip_prefix("/examplebucket/").unwrap_or(""));
         let ok = "HTTP/1.1 200 OK\r\nETag: \"e\"\r\nx-amz-request-id: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         let reply = match method {
             "PUT" => {
@@ -877,7 +877,7 @@ fn ctrl_c_during_probe_removes_what_it_wrote() {
             "--endpoint",
             &endpoint,
             "--bucket",
-            "b",
+            "examplebucket",
             "--timeout",
             "5",
         ])
@@ -943,7 +943,7 @@ fn probe_reports_a_hostile_refusal_on_one_inert_line() {
             "--endpoint",
             &endpoint,
             "--bucket",
-            "b",
+            "examplebucket",
             "--timeout",
             "5",
         ])

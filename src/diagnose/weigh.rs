@@ -87,9 +87,11 @@ pub fn weigh(cx: &Context<'_>, mut findings: Vec<Finding>) -> Weighed {
             match findings.iter_mut().find(|f| candidates.contains(&f.rule)) {
                 Some(f) => {
                     f.confidence = Confidence::Confirmed;
-                    if !f.evidence.iter().any(|e| e == &quote) {
-                        f.evidence.insert(0, quote);
-                    }
+                    // The rule may have quoted the server itself: one quote.
+                    let message = says.message.as_deref().map(str::trim).unwrap_or("");
+                    f.evidence
+                        .retain(|e| e != &quote && (message.is_empty() || !e.contains(message)));
+                    f.evidence.insert(0, quote);
                     stated_rules.push(f.rule);
                 }
                 None => {

@@ -104,9 +104,10 @@ impl Rule for SessionToken {
         if let Some(cred) = cx.credential()
             && cred.access_key.starts_with("AKIA")
             && token_sent
+            && cx.refused()
         {
             return Some(META.finding(
-                if cx.refused() { Confidence::Likely } else { Confidence::Possible },
+                Confidence::Likely,
                 88,
                 format!("`{}` is a long-term access key (AKIA…), yet the request carries a session token: a stale AWS_SESSION_TOKEN next to static keys.", cred.access_key),
                 vec![
