@@ -169,6 +169,15 @@ pub(crate) fn scan(text: &str, source: &Source) -> Option<Exchange> {
         }
         ex.merge(other);
     }
+    if ex.response.is_none()
+        && let Some(status) = json_status(text)
+    {
+        found.push("a response status");
+        ex.response = Some(crate::model::exchange::ResponseMeta {
+            status: Some(status),
+            headers: Vec::new(),
+        });
+    }
     if let Some(req) = request_dump(text, source) {
         found.push("an HTTP request");
         ex.merge(req);
@@ -372,7 +381,7 @@ fn error_fields(text: &str, source: &Source) -> Option<ServerError> {
     ];
     // No code, no error: skip the other look-ups on a long text.
     if !(text.contains("\"Code\"") || text.contains("'Code'")) {
-        return None;
+        return other_error_fields(text, source);
     }
     let mut fields = Vec::new();
     for name in NAMES {
@@ -404,14 +413,57 @@ fn error_fields(text: &str, source: &Source) -> Option<ServerError> {
         .filter(|s| !s.code.trim().is_empty() && s.code.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// Error objects other SDKs and services print: Node's util.inspect of an
+/// SDK error (`code: 'X', message: '…'`), and the OpenSearch/Elasticsearch
+/// JSON error (`{"error": {"type": "X", "reason": "…"}, "status": 403}`).
+fn other_error_fields(text: &str, source: &Source) -> Option<ServerError> {
+    let value_after = |key: &str| -> Option<String> {
+        let i = text.find(key)? + key.len();
+        let rest = text[i..].trim_start();
+        let quote = rest.chars().next().filter(|c| matches!(c, '\'' | '"'))?;
+        let body = &rest[1..];
+        // Node prints an embedded quote unescaped: the value ends at the
+        // quote that closes the line's value.
+        let line = body.lines().next().unwrap_or(body);
+        let end = line.rfind(quote).unwrap_or(line.len());
+        Some(line[..end].to_string()).filter(|v| !v.is_empty())
+    };
+    let (code, message) = match (value_after("code:"), value_after("message:")) {
+        (Some(c), m) if c.chars().all(|c| c.is_ascii_alphanumeric()) => (c, m),
+        _ => {
+            let code = value_after("\"type\":")?;
+            (code, value_after("\"reason\":"))
+        }
+    };
+    Some(ServerError {
+        code,
+        message,
+        source: Some(source.clone()),
+        ..ServerError::default()
+    })
+}
+
 /// An error stated in words: a known server phrase, or a bare code.
 fn error_in_prose(text: &str, source: &Source) -> Option<ServerError> {
     // One pass over the text for every phrase (case-insensitive) and one
     // for every bare code: the first match of each is what counts.
-    let phrase = phrase_finder().find(text).map(|m| {
+    let mut phrase = phrase_finder().find(text).map(|m| {
         let (p, c) = MESSAGE_CODES[m.pattern().as_usize()];
         (m.start(), p, c)
     });
+    // A message wrapped mid-sentence (a console or a doc page broke the
+    // line): the phrase is found in a copy with whitespace runs collapsed,
+    // and the message is read from that copy.
+    let flat;
+    let mut text = text;
+    if phrase.is_none() && text.contains('\n') {
+        flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(m) = phrase_finder().find(&flat) {
+            let (p, c) = MESSAGE_CODES[m.pattern().as_usize()];
+            phrase = Some((m.start(), p, c));
+            text = &flat;
+        }
+    }
     let bare = code_finder()
         .find(text)
         .map(|m| (m.start(), CODES[m.pattern().as_usize()]));
@@ -683,6 +735,29 @@ fn request_debug(text: &str, source: &Source) -> Option<Exchange> {
     };
     let ex = assemble(Some(&request), None, source);
     ex.request.is_some().then_some(ex)
+}
+
+/// A response's status in JSON (a HAR fragment's `"status": 403` beside
+/// its `"statusText"`, an SDK's `"statusCode": 403`).
+fn json_status(text: &str) -> Option<u16> {
+    if !(text.contains("\"statusText\"") || text.contains("\"statusCode\"")) {
+        return None;
+    }
+    for key in ["\"statusCode\":", "\"status\":"] {
+        if let Some(i) = text.find(key) {
+            let digits: String = text[i + key.len()..]
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            if let Ok(s) = digits.parse::<u16>()
+                && (100..600).contains(&s)
+            {
+                return Some(s);
+            }
+        }
+    }
+    None
 }
 
 /// A response dump (`curl -i`, a debug log's `HTTP/1.1 403 …` block).
