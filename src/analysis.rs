@@ -261,10 +261,7 @@ fn client_side(ex: &Exchange, claim: Option<&AuthClaim>, server: Option<&Side>) 
     let (creq, origin) = match differing {
         Some(c) => c.clone(),
         None if server.is_some_and(|s| s.origin == Origin::Reported)
-            && claim
-                .signed_headers
-                .iter()
-                .all(|h| req.http.header(h).is_some_and(|v| !v.trim().is_empty())) =>
+            && every_signed_header_captured(&req.http, &claim.signed_headers) =>
         {
             // …and only when every signed header was captured: a request
             // missing one recomputes to the server's view of it, not to
@@ -446,4 +443,18 @@ mod tests {
             "{b:?}"
         );
     }
+}
+
+/// True when the request carries a non-empty value for every signed
+/// header (names indexed once: thousands of headers stay linear).
+fn every_signed_header_captured(req: &crate::sigv4::HttpRequest, signed: &[String]) -> bool {
+    let present: std::collections::HashSet<String> = req
+        .headers
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(n, _)| n.trim().to_ascii_lowercase())
+        .collect();
+    signed
+        .iter()
+        .all(|h| present.contains(&h.to_ascii_lowercase()))
 }

@@ -31,6 +31,9 @@ pub fn parse_error_xml(text: &str, source: &Source) -> Result<Exchange, InputErr
     reader.config_mut().trim_text(false);
     let mut stack: Vec<String> = Vec::new();
     let mut fields: Vec<(String, String)> = Vec::new();
+    // Where each field name sits in `fields`: a body of many unknown
+    // elements stays linear.
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut notes = Vec::new();
     loop {
         match reader.read_event() {
@@ -47,7 +50,7 @@ pub fn parse_error_xml(text: &str, source: &Source) -> Result<Exchange, InputErr
             }
             Ok(Event::End(_)) => {
                 stack.pop();
-                if stack.is_empty() && fields.iter().any(|(n, _)| n == "Code") {
+                if stack.is_empty() && index.contains_key("Code") {
                     break;
                 }
             }
@@ -58,11 +61,12 @@ pub fn parse_error_xml(text: &str, source: &Source) -> Result<Exchange, InputErr
                     Ok(v) => v.into_owned(),
                     Err(_) => String::from_utf8_lossy(&t).into_owned(),
                 };
-                push_field(&mut fields, &stack, value);
+                push_field(&mut fields, &mut index, &stack, value);
             }
             Ok(Event::CData(c)) => {
                 push_field(
                     &mut fields,
+                    &mut index,
                     &stack,
                     String::from_utf8_lossy(&c).into_owned(),
                 );
@@ -158,7 +162,12 @@ pub(crate) fn server_error_from_fields(
     Some(server)
 }
 
-fn push_field(fields: &mut Vec<(String, String)>, stack: &[String], value: String) {
+fn push_field(
+    fields: &mut Vec<(String, String)>,
+    index: &mut std::collections::HashMap<String, usize>,
+    stack: &[String],
+    value: String,
+) {
     let Some(name) = stack.last() else { return };
     let value = if value.len() > MAX_FIELD_BYTES {
         let mut cut = MAX_FIELD_BYTES;
@@ -169,11 +178,14 @@ fn push_field(fields: &mut Vec<(String, String)>, stack: &[String], value: Strin
     } else {
         value
     };
-    match fields.iter_mut().find(|(n, _)| n == name) {
+    match index.get(name) {
         // A field split across several text events (entity boundaries).
-        Some((_, existing)) if stack.len() <= 3 => existing.push_str(&value),
+        Some(&i) if stack.len() <= 3 => fields[i].1.push_str(&value),
         Some(_) => {}
-        None => fields.push((name.clone(), value)),
+        None => {
+            index.insert(name.clone(), fields.len());
+            fields.push((name.clone(), value));
+        }
     }
 }
 

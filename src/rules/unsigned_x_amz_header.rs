@@ -70,13 +70,18 @@ impl Rule for UnsignedXAmzHeader {
         let wire = cx.wire();
         let claim = cx.claim.as_ref();
         let signed = cx.signed_headers();
+        // A set for the look-ups: thousands of headers stay linear.
+        let signed_set: std::collections::HashSet<&str> =
+            signed.iter().map(String::as_str).collect();
         let unsigned: Vec<String> = match (wire, claim) {
             (Some(w), Some(_)) => w
                 .headers
                 .iter()
                 .map(|(n, _)| n.to_ascii_lowercase())
                 .filter(|n| {
-                    n.starts_with("x-amz-") && !EXEMPT.contains(&n.as_str()) && !signed.contains(n)
+                    n.starts_with("x-amz-")
+                        && !EXEMPT.contains(&n.as_str())
+                        && !signed_set.contains(n.as_str())
                 })
                 .collect(),
             _ => Vec::new(),

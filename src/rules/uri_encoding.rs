@@ -393,7 +393,11 @@ fn chars_spelled_differently(server: &str, client: &str) -> String {
         };
     }
     let mut chars: Vec<String> = Vec::new();
-    for c in ds.chars() {
+    // Each distinct character once: a long key stays linear.
+    let mut distinct: Vec<char> = ds.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    for c in distinct {
         if c == '/' || (c.is_ascii() && is_unreserved(c as u8)) {
             continue;
         }
