@@ -270,12 +270,8 @@ Examples:
       --region us-east-1 --date 20130524T000000Z --access-key AKIAIOSFODNN7EXAMPLE
   s3sigdiag sign --presign --expires 86400 --url … --secret-key-file ~/.secret";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
+/// When to colour output: the renderers' setting, offered as a flag.
+pub use crate::render::ColorChoice;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {

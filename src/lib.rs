@@ -13,6 +13,7 @@ pub mod cli;
 pub mod commands;
 pub mod credentials;
 pub mod diagnose;
+pub mod error;
 pub mod forensics;
 pub mod generate;
 pub mod input;

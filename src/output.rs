@@ -8,7 +8,7 @@
 
 use std::io::Write;
 
-use crate::commands::CliError;
+use crate::error::CliError;
 use crate::sanitize::Form;
 
 /// The text as it may be shown: secrets redacted, then sanitised for `form`.

@@ -10,41 +10,8 @@ pub mod rules;
 pub mod sign;
 
 use crate::cli::{Cli, Command};
-use crate::input::InputError;
 
-/// A failure the user can act on. `code` is the exit code.
-#[derive(Debug, thiserror::Error)]
-#[error("{message}")]
-pub struct CliError {
-    pub code: i32,
-    pub message: String,
-}
-
-impl CliError {
-    pub fn usage(message: impl Into<String>) -> Self {
-        CliError {
-            code: 2,
-            message: message.into(),
-        }
-    }
-
-    /// Ends the run with `code` and no message (a closed output pipe).
-    pub fn quiet(code: i32) -> Self {
-        CliError {
-            code,
-            message: String::new(),
-        }
-    }
-}
-
-impl From<InputError> for CliError {
-    fn from(e: InputError) -> Self {
-        CliError {
-            code: 2,
-            message: e.to_string(),
-        }
-    }
-}
+pub use crate::error::CliError;
 
 pub fn run(cli: Cli) -> Result<i32, CliError> {
     match cli.command {

@@ -7,10 +7,9 @@ use crate::net::probe::{Matrix, run_matrix};
 use crate::sanitize::Form;
 
 use super::CliError;
-use super::replay::Session;
 
 pub fn run(args: &ProbeArgs) -> Result<i32, CliError> {
-    let session = Session::open(&args.server)?;
+    let session = super::replay::open_session(&args.server)?;
     let progress = std::io::stderr().is_terminal();
     let matrix: Matrix = run_matrix(&session, &args.server.bucket, !args.header_only, progress)?;
     let (text, form) = match args.server.format {

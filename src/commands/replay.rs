@@ -16,64 +16,57 @@ use crate::sanitize::Form;
 
 use super::CliError;
 
-/// Endpoint, credentials and settings resolved once for replay and probe.
-pub struct Session {
-    pub endpoint: Endpoint,
-    pub addressing: Addressing,
-    pub region: String,
-    pub credentials: Credentials,
-    pub sender: Sender,
-}
+pub use crate::net::session::Session;
 
-impl Session {
-    pub fn open(args: &ServerArgs) -> Result<Session, CliError> {
-        // Before anything else: a bucket AWS would refuse gets an error
-        // raised before the signature check, which says nothing about it.
-        super::inputs::check_bucket(&args.bucket)?;
-        let settings = crate::credentials::resolve(args.credentials.profile.as_deref())
-            .map_err(CliError::usage)?;
-        let url = args
-            .endpoint
-            .clone()
-            .or(settings.endpoint_url.clone())
-            .ok_or_else(|| {
-                CliError::usage("no endpoint: pass --endpoint URL (or set AWS_ENDPOINT_URL_S3)")
-            })?;
-        let endpoint = Endpoint::parse(&url)?;
-        let credentials = credentials(&args.credentials, settings.credentials)?;
-        let region = args
-            .region
-            .clone()
-            .or(settings.region)
-            .or_else(|| endpoint.aws_region())
-            .unwrap_or_else(|| "us-east-1".into());
-        let addressing = if args.path_style {
-            Addressing::Path
-        } else if args.virtual_host {
-            Addressing::VirtualHost
-        } else {
-            endpoint.default_addressing()
-        };
-        if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
-            return Err(CliError::usage(
-                "--timeout must be between 0 and 3600 seconds",
-            ));
-        }
-        let sender = Sender::new(
-            &endpoint,
-            SendOptions {
-                timeout: Duration::from_secs_f64(args.timeout),
-                insecure: args.insecure,
-            },
-        )?;
-        Ok(Session {
-            endpoint,
-            addressing,
-            region,
-            credentials,
-            sender,
-        })
+/// Resolves the endpoint, credentials and settings of replay and probe
+/// from their flags, once.
+pub fn open_session(args: &ServerArgs) -> Result<Session, CliError> {
+    // Before anything else: a bucket AWS would refuse gets an error
+    // raised before the signature check, which says nothing about it.
+    super::inputs::check_bucket(&args.bucket)?;
+    let settings = crate::credentials::resolve(args.credentials.profile.as_deref())
+        .map_err(CliError::usage)?;
+    let url = args
+        .endpoint
+        .clone()
+        .or(settings.endpoint_url.clone())
+        .ok_or_else(|| {
+            CliError::usage("no endpoint: pass --endpoint URL (or set AWS_ENDPOINT_URL_S3)")
+        })?;
+    let endpoint = Endpoint::parse(&url)?;
+    let credentials = credentials(&args.credentials, settings.credentials)?;
+    let region = args
+        .region
+        .clone()
+        .or(settings.region)
+        .or_else(|| endpoint.aws_region())
+        .unwrap_or_else(|| "us-east-1".into());
+    let addressing = if args.path_style {
+        Addressing::Path
+    } else if args.virtual_host {
+        Addressing::VirtualHost
+    } else {
+        endpoint.default_addressing()
+    };
+    if !(args.timeout.is_finite() && args.timeout > 0.0 && args.timeout <= 3600.0) {
+        return Err(CliError::usage(
+            "--timeout must be between 0 and 3600 seconds",
+        ));
     }
+    let sender = Sender::new(
+        &endpoint,
+        SendOptions {
+            timeout: Duration::from_secs_f64(args.timeout),
+            insecure: args.insecure,
+        },
+    )?;
+    Ok(Session {
+        endpoint,
+        addressing,
+        region,
+        credentials,
+        sender,
+    })
 }
 
 /// The credentials replay and probe sign with: `--access-key` and
@@ -144,7 +137,7 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
             "--emulate: only one style that changes the key's spelling can apply at a time",
         ));
     }
-    refuse_controls("--key", &args.key)?;
+    super::inputs::refuse_controls("--key", &args.key)?;
     let headers = super::inputs::parse_headers(&args.headers)?;
     // A user's x-amz-date is the signing time (one date on the wire and in
     // the scope); emulated skew would contradict it.
@@ -193,7 +186,7 @@ pub fn run(args: &ReplayArgs, color: ColorChoice) -> Result<i32, CliError> {
                 "GET".into()
             }
         });
-    let session = Session::open(&args.server)?;
+    let session = open_session(&args.server)?;
     let plan = Plan {
         endpoint: &session.endpoint,
         addressing: session.addressing,
@@ -268,24 +261,6 @@ fn print(out: &str, format: OutputFormat, style: Styling) -> Result<(), CliError
         OutputFormat::Human => Form::Text { color: style.color },
     };
     crate::output::stdout(out, form)
-}
-
-/// A control character (CR, LF, NUL, …) in a key, a header or a bucket
-/// would end the HTTP line it is written on and smuggle the rest as another
-/// header or request: refused, exit 2. The value is not echoed. A tab is
-/// legal inside a header value (and a whitespace case worth replaying).
-pub fn refuse_controls(what: &str, value: &str) -> Result<(), CliError> {
-    let tab_ok = what == "-H";
-    match value
-        .chars()
-        .find(|&c| c.is_control() && !(tab_ok && c == '\t'))
-    {
-        Some(c) => Err(CliError::usage(format!(
-            "{what} holds a control character (U+{:04X}); refused: it would split the HTTP request",
-            c as u32
-        ))),
-        None => Ok(()),
-    }
 }
 
 fn url_of(session: &Session, p: &Prepared) -> String {

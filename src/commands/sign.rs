@@ -118,7 +118,7 @@ fn credentials(args: &SignArgs) -> Result<SignCredentials, CliError> {
 }
 
 pub fn run(args: &SignArgs) -> Result<i32, CliError> {
-    super::replay::refuse_controls("--url", &args.url)?;
+    super::inputs::refuse_controls("--url", &args.url)?;
     inputs::refuse_signature_in_query("--url", &args.url)?;
     let user_headers = inputs::parse_headers(&args.headers)?;
     let creds = credentials(args)?;

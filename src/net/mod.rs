@@ -12,6 +12,7 @@ pub mod outcome;
 pub mod probe;
 pub mod replay;
 pub mod request;
+pub mod session;
 pub mod transport;
 
 /// A network or server failure: one line, exit code 3.
@@ -19,9 +20,9 @@ pub mod transport;
 #[error("{0}")]
 pub struct NetError(pub String);
 
-impl From<NetError> for crate::commands::CliError {
+impl From<NetError> for crate::error::CliError {
     fn from(e: NetError) -> Self {
-        crate::commands::CliError {
+        crate::error::CliError {
             code: 3,
             message: e.0,
         }

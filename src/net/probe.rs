@@ -10,8 +10,8 @@ use super::NetError;
 use super::emulate::Spelling;
 use super::outcome::{Verdict, classify};
 use super::request::{Plan, prepare};
-use crate::commands::CliError;
-use crate::commands::replay::Session;
+use super::session::Session;
+use crate::error::CliError;
 
 /// The key shapes that trip signers: each is put after the probe prefix.
 pub fn shapes() -> Vec<(&'static str, String)> {

@@ -8,13 +8,21 @@ pub mod wrap;
 
 /// Whether to colour output; decided once from `--color`, the terminal
 /// and `NO_COLOR`.
+/// When to colour output (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Styling {
     pub color: bool,
 }
 
 impl Styling {
-    pub fn decide(choice: crate::cli::ColorChoice, is_terminal: bool) -> Styling {
+    pub fn decide(choice: ColorChoice, is_terminal: bool) -> Styling {
         let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Styling::decide_with(choice, is_terminal, no_color)
     }
@@ -22,15 +30,11 @@ impl Styling {
     /// `--color always|never` wins (a per-invocation choice overrides the
     /// user-wide `NO_COLOR`, as no-color.org asks); `auto` colours only a
     /// terminal, and only without `NO_COLOR`.
-    pub fn decide_with(
-        choice: crate::cli::ColorChoice,
-        is_terminal: bool,
-        no_color: bool,
-    ) -> Styling {
+    pub fn decide_with(choice: ColorChoice, is_terminal: bool, no_color: bool) -> Styling {
         let color = match choice {
-            crate::cli::ColorChoice::Always => true,
-            crate::cli::ColorChoice::Never => false,
-            crate::cli::ColorChoice::Auto => is_terminal && !no_color,
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => is_terminal && !no_color,
         };
         Styling { color }
     }
@@ -41,8 +45,8 @@ pub use crate::sanitize::visible;
 
 #[cfg(test)]
 mod tests {
+    use super::ColorChoice;
     use super::Styling;
-    use crate::cli::ColorChoice;
 
     #[test]
     fn colour_only_on_a_terminal_without_no_color_unless_forced() {
