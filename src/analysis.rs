@@ -283,17 +283,7 @@ fn client_side(ex: &Exchange, claim: Option<&AuthClaim>, server: Option<&Side>) 
 pub fn recompute(req: &HttpRequest, claim: &AuthClaim, mode: PathMode) -> CanonicalRequest {
     let mut req = req.clone();
     if claim.location == Location::Query {
-        req.query = req
-            .query
-            .split('&')
-            .filter(|p| {
-                !p.split('=')
-                    .next()
-                    .unwrap_or("")
-                    .eq_ignore_ascii_case("X-Amz-Signature")
-            })
-            .collect::<Vec<_>>()
-            .join("&");
+        req.query = crate::sigv4::without_signature_param(&req.query);
     }
     let payload = req
         .header("x-amz-content-sha256")

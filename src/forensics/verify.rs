@@ -409,11 +409,7 @@ fn wire_facts(ex: &Exchange, claim: Option<&crate::sigv4::AuthClaim>) -> WireFac
     };
     let mut query = req.http.query.clone();
     if claim.is_some_and(|c| c.location == Location::Query) {
-        query = query
-            .split('&')
-            .filter(|p| !p.to_ascii_lowercase().starts_with("x-amz-signature="))
-            .collect::<Vec<_>>()
-            .join("&");
+        query = crate::sigv4::without_signature_param(&query);
     }
     WireFacts {
         path: Some(req.http.path.clone()),

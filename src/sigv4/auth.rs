@@ -52,6 +52,21 @@ pub enum AuthParseError {
 
 /// Parses an `Authorization` header value. Tolerates extra spaces and
 /// missing spaces after commas (both occur in hand-written clients).
+/// A presigned query without its `X-Amz-Signature` parameter: what was
+/// signed (the signature cannot sign itself).
+pub fn without_signature_param(query: &str) -> String {
+    query
+        .split('&')
+        .filter(|p| {
+            !p.split('=')
+                .next()
+                .unwrap_or("")
+                .eq_ignore_ascii_case("X-Amz-Signature")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
 /// The `Authorization` header value a SigV4 signer sends: the one
 /// assembler (the form AWS's examples and the SDKs use).
 pub fn authorization_header(

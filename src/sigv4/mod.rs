@@ -15,7 +15,7 @@ mod sign;
 
 pub use auth::{
     AuthClaim, AuthParseError, AuthScheme, Location, authorization_header, parse_authorization,
-    parse_presigned_query,
+    parse_presigned_query, without_signature_param,
 };
 pub use canonical::{
     CanonicalRequest, HttpRequest, PathMode, TrailingSlash, canonical_header_value, normalize_path,
