@@ -417,6 +417,20 @@ fn push_span(spans: &mut Vec<(usize, usize)>, start: usize, end: usize) {
     }
 }
 
+/// True when the request carries a non-empty value for every signed
+/// header (names indexed once: thousands of headers stay linear).
+fn every_signed_header_captured(req: &crate::sigv4::HttpRequest, signed: &[String]) -> bool {
+    let present: std::collections::HashSet<String> = req
+        .headers
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(n, _)| n.trim().to_ascii_lowercase())
+        .collect();
+    signed
+        .iter()
+        .all(|h| present.contains(&h.to_ascii_lowercase()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,18 +447,4 @@ mod tests {
             "{b:?}"
         );
     }
-}
-
-/// True when the request carries a non-empty value for every signed
-/// header (names indexed once: thousands of headers stay linear).
-fn every_signed_header_captured(req: &crate::sigv4::HttpRequest, signed: &[String]) -> bool {
-    let present: std::collections::HashSet<String> = req
-        .headers
-        .iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(n, _)| n.trim().to_ascii_lowercase())
-        .collect();
-    signed
-        .iter()
-        .all(|h| present.contains(&h.to_ascii_lowercase()))
 }

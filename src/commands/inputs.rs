@@ -116,6 +116,24 @@ pub fn check_bucket(name: &str) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A control character (CR, LF, NUL, …) in a key, a header or a bucket
+/// would end the HTTP line it is written on and smuggle the rest as another
+/// header or request: refused, exit 2. The value is not echoed. A tab is
+/// legal inside a header value (and a whitespace case worth replaying).
+pub fn refuse_controls(what: &str, value: &str) -> Result<(), CliError> {
+    let tab_ok = what == "-H";
+    match value
+        .chars()
+        .find(|&c| c.is_control() && !(tab_ok && c == '\t'))
+    {
+        Some(c) => Err(CliError::usage(format!(
+            "{what} holds a control character (U+{:04X}); refused: it would split the HTTP request",
+            c as u32
+        ))),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,23 +172,5 @@ mod tests {
         assert!(h(&["bad name: v"]).is_err());
         assert!(refuse_signature_in_query("--url", "https://h/k?X-Amz-Signature=0").is_err());
         assert!(refuse_signature_in_query("--url", "https://h/k?x=1").is_ok());
-    }
-}
-
-/// A control character (CR, LF, NUL, …) in a key, a header or a bucket
-/// would end the HTTP line it is written on and smuggle the rest as another
-/// header or request: refused, exit 2. The value is not echoed. A tab is
-/// legal inside a header value (and a whitespace case worth replaying).
-pub fn refuse_controls(what: &str, value: &str) -> Result<(), CliError> {
-    let tab_ok = what == "-H";
-    match value
-        .chars()
-        .find(|&c| c.is_control() && !(tab_ok && c == '\t'))
-    {
-        Some(c) => Err(CliError::usage(format!(
-            "{what} holds a control character (U+{:04X}); refused: it would split the HTTP request",
-            c as u32
-        ))),
-        None => Ok(()),
     }
 }
