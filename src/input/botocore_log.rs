@@ -125,11 +125,11 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
             "looks like a botocore log but holds no CanonicalRequest, request or response; enable debug logging (boto3.set_stream_logger('botocore'), or aws --debug)",
         ));
     }
-    let chosen = attempts
-        .iter()
-        .rposition(Attempt::failed)
-        .or_else(|| attempts.iter().rposition(|a| a.response.is_some()))
-        .unwrap_or(attempts.len() - 1);
+    let chosen = super::pick::last_preferred(
+        &attempts,
+        &[&Attempt::failed, &|a: &Attempt| a.response.is_some()],
+    )
+    .unwrap_or(attempts.len() - 1);
     let mut notes = Vec::new();
     if attempts.len() > 1 {
         let a = &attempts[chosen];

@@ -17,6 +17,7 @@ mod http_request;
 mod http_response;
 mod js_error;
 mod messy;
+mod pick;
 mod presigned_url;
 mod pyrepr;
 mod scan;

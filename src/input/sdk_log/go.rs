@@ -51,8 +51,7 @@ fn has_v2_dump(text: &str) -> bool {
 pub(super) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError> {
     let attempts = attempts(events(text));
     let count = attempts.len();
-    let failed = attempts.iter().rposition(Attempt::failed);
-    let Some(index) = failed.or(count.checked_sub(1)) else {
+    let Some(index) = super::super::pick::last_preferred(&attempts, &[&Attempt::failed]) else {
         return Err(InputError::new(
             &source.name,
             "looks like an aws-sdk-go log but holds no signing block, request or response",
@@ -61,6 +60,7 @@ pub(super) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
     let Some(attempt) = attempts.into_iter().nth(index) else {
         return Err(InputError::new(&source.name, "no attempt to read"));
     };
+    let chose_failure = attempt.failed();
     let mut ex = assemble(attempt.request.as_ref(), attempt.response.as_ref(), source);
     ex.client = attempt
         .signing
@@ -75,7 +75,7 @@ pub(super) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
             source,
             count,
             index,
-            failed.is_some(),
+            chose_failure,
             &attempt.request,
         ));
     }

@@ -109,12 +109,12 @@ fn sts_value(s: &str) -> String {
 pub(super) fn context(text: &str, source: &Source) -> Context {
     let starts: Vec<usize> = blocks_at(text).into_iter().map(|(at, _)| at).collect();
     let transfers = wire_transfers(text);
-    let failing = transfers
-        .iter()
-        .rposition(|t| t.response.as_ref().is_some_and(|r| r.is_failure()));
-    if let Some(t) = failing
-        .or(transfers.len().checked_sub(1))
-        .and_then(|i| transfers.get(i))
+    let failing = |t: &_| {
+        let t: &Transfer = t;
+        t.response.as_ref().is_some_and(|r| r.is_failure())
+    };
+    if let Some(t) =
+        super::super::pick::last_preferred(&transfers, &[&failing]).and_then(|i| transfers.get(i))
     {
         let mut ctx = Context {
             exchange: assemble(Some(&t.request), t.response.as_ref(), source),

@@ -158,11 +158,11 @@ pub(super) fn context(text: &str, source: &Source) -> Context {
     let starts: Vec<usize> = blocks_at(text).into_iter().map(|(at, _)| at).collect();
     let sent = events(text, SENT, request_event);
     let received = events(text, RECEIVED, response_event);
-    let chosen_response = received
-        .iter()
-        .rposition(|(_, r)| r.is_failure())
-        .or(received.len().checked_sub(1))
-        .and_then(|i| received.get(i));
+    let chosen_response = super::super::pick::last_preferred(
+        &received,
+        &[&|(_, r): &(usize, CapturedResponse)| r.is_failure()],
+    )
+    .and_then(|i| received.get(i));
     // The request is the last one sent before that response (or the last
     // one sent, when no response was logged).
     let limit = chosen_response.map_or(text.len(), |(at, _)| *at);

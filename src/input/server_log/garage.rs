@@ -639,10 +639,7 @@ fn open(reqs: &mut Vec<Request>, free: impl Fn(&Request) -> bool) -> &mut Reques
 /// The request to explain: the last signature failure, else the last
 /// failure, else the last request.
 fn pick(reqs: &[Request]) -> Option<usize> {
-    reqs.iter()
-        .rposition(Request::signature_failure)
-        .or_else(|| reqs.iter().rposition(Request::failed))
-        .or_else(|| reqs.len().checked_sub(1))
+    super::super::pick::last_preferred(reqs, &[&Request::signature_failure, &Request::failed])
 }
 
 fn which(reqs: &[Request], picked: usize) -> &'static str {

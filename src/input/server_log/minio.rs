@@ -514,15 +514,9 @@ fn short_form(text: &str, source: &Source) -> Result<Exchange, InputError> {
 fn pick(calls: &[Call], notes: &mut Vec<String>, source: &Source) -> usize {
     let last = calls.len().saturating_sub(1);
     let failed = |c: &Call| c.response.is_failure();
-    let chosen = calls
-        .iter()
-        .rposition(|c| c.error_code().as_deref() == Some("SignatureDoesNotMatch"))
-        .or_else(|| {
-            calls
-                .iter()
-                .rposition(|c| failed(c) && c.api.starts_with("s3."))
-        })
-        .or_else(|| calls.iter().rposition(failed))
+    let signature = |c: &Call| c.error_code().as_deref() == Some("SignatureDoesNotMatch");
+    let s3_failure = |c: &Call| failed(c) && c.api.starts_with("s3.");
+    let chosen = super::super::pick::last_preferred(calls, &[&signature, &s3_failure, &failed])
         .unwrap_or(last);
     if calls.len() > 1
         && let Some(c) = calls.get(chosen)

@@ -512,15 +512,8 @@ pub(super) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
     }
     let mut requests = g.requests;
     // The failing request; else the last that was signed; else the last.
-    let chosen = requests
-        .iter()
-        .rposition(Request::failed)
-        .or_else(|| {
-            requests
-                .iter()
-                .rposition(|r| r.canonical_request.is_some() || r.server_signature.is_some())
-        })
-        .or_else(|| requests.len().checked_sub(1))
+    let signed = |r: &Request| r.canonical_request.is_some() || r.server_signature.is_some();
+    let chosen = super::super::pick::last_preferred(&requests, &[&Request::failed, &signed])
         .ok_or_else(|| {
             InputError::new(
                 &source.name,
