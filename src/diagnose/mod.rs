@@ -18,7 +18,7 @@ pub fn diagnose(ex: &Exchange) -> Report {
 }
 
 /// The moment to judge expiry at, when the user says (`--now`); otherwise
-/// the server's clock from the input (see `model::presigned::judge_time`).
+/// the server's clock from the input (see `model::presigned::default_judge_time`).
 pub type Now = Option<time::OffsetDateTime>;
 
 /// [`diagnose`] or [`diagnose_with_secret`], judging time at `now`.

@@ -58,3 +58,44 @@ pub(crate) fn parse(text: &str, source: &Source) -> Result<Exchange, InputError>
         ..Exchange::default()
     })
 }
+
+/// The six parts from lines that may have lost their blank lines (a log
+/// that drops empty lines): query, headers, signed list and hash are told
+/// apart by their shape.
+pub(crate) fn from_lines(lines: &[String]) -> Option<String> {
+    let joined = lines.join("\n");
+    // A header where the query line belongs: the log dropped blank lines.
+    let lost_blank_lines = lines
+        .get(2)
+        .is_some_and(|l| l.contains(':') && !l.contains('='));
+    if !lost_blank_lines && let Some(c) = CanonicalRequest::parse(&joined) {
+        return Some(c.to_string()).filter(|_| joined.lines().count() >= 6);
+    }
+    let method = lines.first()?;
+    let uri = lines.get(1)?;
+    let hash = lines.last()?;
+    let middle = &lines[2..lines.len() - 1];
+    let signed_at = middle.iter().rposition(|l| {
+        !l.is_empty()
+            && !l.contains(':')
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b';' || b == b'-')
+    })?;
+    let signed = &middle[signed_at];
+    let mut query = String::new();
+    let mut headers = Vec::new();
+    for l in &middle[..signed_at] {
+        if l.is_empty() {
+            continue;
+        }
+        if headers.is_empty() && !l.contains(':') {
+            query = l.clone();
+        } else {
+            headers.push(l.clone());
+        }
+    }
+    Some(format!(
+        "{method}\n{uri}\n{query}\n{}\n\n{signed}\n{hash}",
+        headers.join("\n")
+    ))
+}

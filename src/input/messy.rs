@@ -144,10 +144,10 @@ pub(crate) fn rebuild_canonical(flat: &str) -> Option<String> {
     if headers.is_empty() {
         return None;
     }
-    Some(format!(
-        "{method}\n{uri}\n{query}\n{}\n\n{signed}\n{hash}",
-        headers.join("\n")
-    ))
+    let mut lines = vec![method.to_string(), uri.to_string(), query.to_string()];
+    lines.extend(headers);
+    lines.extend([String::new(), signed.to_string(), hash.to_string()]);
+    super::canonical_text::from_lines(&lines)
 }
 
 #[cfg(test)]

@@ -13,7 +13,6 @@
 //! walk per artifact kind).
 
 use crate::model::exchange::{ClientSigning, Exchange, ServerError, Source};
-use crate::sigv4::CanonicalRequest;
 
 use super::wire::{CapturedRequest, assemble};
 
@@ -266,51 +265,33 @@ pub(crate) fn server_error(text: &str, source: &Source) -> Option<ServerError> {
 /// reprs, HTML escaping.
 fn unwrap_literals(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    // JS/Java string concatenation across lines: `'…\n' +\n    '…'`.
+    // JS/Java string concatenation across lines: `'…\n' +\n    '…'`. A
+    // line that ends in `' +` and is followed by a line opening with the
+    // same quote is glued to it, as often as the pieces go on.
+    const CONCAT: [&str; 4] = ["' +", "\" +", "'+", "\"+"];
     let mut lines = text.lines().peekable();
     while let Some(line) = lines.next() {
-        let t = line.trim_end();
-        let joined = ["' +", "\" +", "'+", "\"+"]
-            .iter()
-            .find(|end| t.ends_with(*end))
-            .and_then(|end| {
-                let next = lines.peek()?.trim_start();
-                let quote = &end[..1];
-                next.starts_with(quote).then(|| {
-                    let head = &t[..t.len() - end.len()];
-                    (head.to_string(), quote.to_string())
-                })
-            });
-        match joined {
-            Some((head, quote)) => {
-                out.push_str(&head);
-                let next = lines.next().unwrap_or("").trim_start();
-                // Glue the next piece on, without its opening quote, and
-                // let the loop see it again for a further `+`.
-                let rest = next.strip_prefix(quote.as_str()).unwrap_or(next);
-                let mut glued = rest.to_string();
-                while let Some(end) = ["' +", "\" +", "'+", "\"+"]
-                    .iter()
-                    .find(|e| glued.trim_end().ends_with(*e))
-                    .copied()
-                {
-                    let Some(peek) = lines.peek() else { break };
-                    if !peek.trim_start().starts_with(&end[..1]) {
-                        break;
-                    }
-                    let g = glued.trim_end();
-                    glued = g[..g.len() - end.len()].to_string();
-                    let n = lines.next().unwrap_or("").trim_start();
-                    glued.push_str(n.strip_prefix(&end[..1]).unwrap_or(n));
-                }
-                out.push_str(&glued);
-                out.push('\n');
-            }
-            None => {
-                out.push_str(line);
-                out.push('\n');
-            }
+        let mut current = line.to_string();
+        loop {
+            let t = current.trim_end();
+            let Some(end) = CONCAT.iter().find(|e| t.ends_with(*e)) else {
+                break;
+            };
+            let quote = &end[..1];
+            let Some(next) = lines
+                .peek()
+                .map(|n| n.trim_start())
+                .filter(|n| n.starts_with(quote))
+            else {
+                break;
+            };
+            let keep = t.len() - end.len();
+            current.truncate(keep);
+            current.push_str(&next[1..]);
+            lines.next();
         }
+        out.push_str(&current);
+        out.push('\n');
     }
     // Escaped newlines where real ones belong: a string literal holding a
     // multi-line artifact.
@@ -913,7 +894,7 @@ fn canonical_at(lines: &[&str], i: usize) -> Option<(String, usize, bool)> {
     if !body.last().is_some_and(|l| is_payload_hash(l)) {
         return None;
     }
-    let text = rebuild(&body)?;
+    let text = super::canonical_text::from_lines(&body)?;
     Some((text, used, server_side))
 }
 
@@ -934,47 +915,6 @@ fn is_payload_hash(l: &str) -> bool {
     (l.len() == 64 && l.bytes().all(|b| b.is_ascii_hexdigit()))
         || l == "UNSIGNED-PAYLOAD"
         || l.starts_with("STREAMING-")
-}
-
-/// The six parts from lines that may have lost their blank lines (a log
-/// that drops empty lines): query, headers, signed list and hash are told
-/// apart by their shape.
-fn rebuild(lines: &[String]) -> Option<String> {
-    let joined = lines.join("\n");
-    // A header where the query line belongs: the log dropped blank lines.
-    let lost_blank_lines = lines
-        .get(2)
-        .is_some_and(|l| l.contains(':') && !l.contains('='));
-    if !lost_blank_lines && let Some(c) = CanonicalRequest::parse(&joined) {
-        return Some(c.to_string()).filter(|_| joined.lines().count() >= 6);
-    }
-    let method = lines.first()?;
-    let uri = lines.get(1)?;
-    let hash = lines.last()?;
-    let middle = &lines[2..lines.len() - 1];
-    let signed_at = middle.iter().rposition(|l| {
-        !l.is_empty()
-            && !l.contains(':')
-            && l.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b';' || b == b'-')
-    })?;
-    let signed = &middle[signed_at];
-    let mut query = String::new();
-    let mut headers = Vec::new();
-    for l in &middle[..signed_at] {
-        if l.is_empty() {
-            continue;
-        }
-        if headers.is_empty() && !l.contains(':') {
-            query = l.clone();
-        } else {
-            headers.push(l.clone());
-        }
-    }
-    Some(format!(
-        "{method}\n{uri}\n{query}\n{}\n\n{signed}\n{hash}",
-        headers.join("\n")
-    ))
 }
 
 #[cfg(test)]

@@ -1,26 +1,92 @@
 //! Which client sent the request, read from what it says about itself
 //! (`User-Agent`, `x-amz-user-agent`). Used where the client's identity
-//! changes what is plausible: the AWS SDKs' S3 signers encode keys by S3's
-//! rules, hand-made and generic signers often do not.
+//! changes what is plausible (the AWS SDKs' S3 signers encode keys by S3's
+//! rules, hand-made and generic signers often do not) and for advice that
+//! fits the client.
 
 use super::exchange::Exchange;
 
-/// User-agent prefixes of signers that canonicalize S3 keys by S3's rules
-/// (each path segment percent-encoded once, the unreserved set kept).
-const S3_AWARE_SIGNERS: &[(&str, &str)] = &[
-    ("boto3/", "boto3"),
-    ("botocore/", "botocore"),
-    ("aws-cli/", "the AWS CLI"),
-    ("aws-sdk-js/", "the AWS SDK for JavaScript"),
-    ("aws-sdk-go/", "the AWS SDK for Go"),
-    ("aws-sdk-go-v2/", "the AWS SDK for Go v2"),
-    ("aws-sdk-java/", "the AWS SDK for Java"),
-    ("aws-sdk-rust/", "the AWS SDK for Rust"),
-    ("aws-sdk-dotnet", "the AWS SDK for .NET"),
-    ("aws-sdk-php/", "the AWS SDK for PHP"),
-    ("aws-sdk-ruby", "the AWS SDK for Ruby"),
-    ("minio (", "a MinIO SDK"),
+/// The kind of client an input came from, for advice that fits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    Curl,
+    Botocore,
+    JavaScript,
+    Go,
+    Java,
+    Rust,
+}
+
+/// A client as its user agent names it.
+struct Agent {
+    /// How the (lower-cased) user agent starts.
+    prefix: &'static str,
+    name: &'static str,
+    kind: Option<ClientKind>,
+    /// Canonicalizes S3 keys by S3's rules (each path segment
+    /// percent-encoded once, the unreserved set kept).
+    s3_aware: bool,
+}
+
+const AGENTS: &[Agent] = &[
+    agent("curl/", "curl", Some(ClientKind::Curl), false),
+    agent("boto3/", "boto3", Some(ClientKind::Botocore), true),
+    agent("botocore/", "botocore", Some(ClientKind::Botocore), true),
+    agent("aws-cli/", "the AWS CLI", Some(ClientKind::Botocore), true),
+    agent(
+        "aws-sdk-js/",
+        "the AWS SDK for JavaScript",
+        Some(ClientKind::JavaScript),
+        true,
+    ),
+    agent(
+        "aws-sdk-go/",
+        "the AWS SDK for Go",
+        Some(ClientKind::Go),
+        true,
+    ),
+    agent(
+        "aws-sdk-go-v2/",
+        "the AWS SDK for Go v2",
+        Some(ClientKind::Go),
+        true,
+    ),
+    agent(
+        "aws-sdk-java/",
+        "the AWS SDK for Java",
+        Some(ClientKind::Java),
+        true,
+    ),
+    agent(
+        "aws-sdk-rust/",
+        "the AWS SDK for Rust",
+        Some(ClientKind::Rust),
+        true,
+    ),
+    agent("aws-sdk-dotnet", "the AWS SDK for .NET", None, true),
+    agent("aws-sdk-php/", "the AWS SDK for PHP", None, true),
+    agent("aws-sdk-ruby", "the AWS SDK for Ruby", None, true),
+    agent("minio (", "a MinIO SDK", None, true),
 ];
+
+const fn agent(
+    prefix: &'static str,
+    name: &'static str,
+    kind: Option<ClientKind>,
+    s3_aware: bool,
+) -> Agent {
+    Agent {
+        prefix,
+        name,
+        kind,
+        s3_aware,
+    }
+}
+
+fn agent_of(user_agent: &str) -> Option<&'static Agent> {
+    let ua = user_agent.trim().to_ascii_lowercase();
+    AGENTS.iter().find(|a| ua.starts_with(a.prefix))
+}
 
 /// The S3 SDK that signed the request, when its user agent names one: on
 /// the wire, or signed into either side's canonical request.
@@ -48,24 +114,11 @@ pub fn s3_aware_signer(ex: &Exchange) -> Option<&'static str> {
             }
         }
     }
-    agents.iter().find_map(|ua| {
-        let ua = ua.trim().to_ascii_lowercase();
-        S3_AWARE_SIGNERS
-            .iter()
-            .find(|(prefix, _)| ua.starts_with(prefix))
-            .map(|(_, name)| *name)
-    })
-}
-
-/// The kind of client an input came from, for advice that fits it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClientKind {
-    Curl,
-    Botocore,
-    JavaScript,
-    Go,
-    Java,
-    Rust,
+    agents
+        .iter()
+        .filter_map(|ua| agent_of(ua))
+        .find(|a| a.s3_aware)
+        .map(|a| a.name)
 }
 
 /// Which client produced the inputs: the format of a client-side input
@@ -79,24 +132,5 @@ pub fn kind(ex: &Exchange) -> Option<ClientKind> {
             _ => {}
         }
     }
-    let ua = ex
-        .request
-        .as_ref()?
-        .http
-        .header("user-agent")?
-        .trim()
-        .to_ascii_lowercase();
-    [
-        ("curl/", ClientKind::Curl),
-        ("boto3/", ClientKind::Botocore),
-        ("botocore/", ClientKind::Botocore),
-        ("aws-cli/", ClientKind::Botocore),
-        ("aws-sdk-js", ClientKind::JavaScript),
-        ("aws-sdk-go", ClientKind::Go),
-        ("aws-sdk-java", ClientKind::Java),
-        ("aws-sdk-rust", ClientKind::Rust),
-    ]
-    .iter()
-    .find(|(prefix, _)| ua.starts_with(prefix))
-    .map(|(_, k)| *k)
+    agent_of(ex.request.as_ref()?.http.header("user-agent")?)?.kind
 }
