@@ -133,8 +133,9 @@ impl ServerSays {
             || lower.contains("region is wrong")
             || lower.contains("invalid region")
         {
+            // "…scoped to a valid region, not 'us-west-1'."
             say!(Stated::Region {
-                used: None,
+                used: quoted_after(m, "not '"),
                 expected: error.region.clone(),
             });
         }

@@ -82,11 +82,13 @@ impl Rule for RegionScope {
             claimed = claimed.or(used);
             if expected.is_none() {
                 // The server rejected the region without naming its own.
-                let used = claimed.clone().unwrap_or_else(|| "this region".into());
+                let used = claimed
+                    .as_ref()
+                    .map_or_else(|| "the region".to_string(), |c| format!("the region `{c}`"));
                 return Some(META.finding(
                     Confidence::Confirmed,
                     95,
-                    format!("The server rejects the region `{used}` in the credential scope."),
+                    format!("The server rejects {used} in the credential scope."),
                     evidence,
                     "Sign for the region the server (or the bucket) is in: boto3 `region_name=…`, AWS CLI `--region …`, curl `--aws-sigv4 \"aws:amz:REGION:s3\"`; for an S3-compatible server, its configured region (MinIO: `mc admin config get myminio region`, Garage: `s3_region` in garage.toml).",
                 ));
