@@ -204,11 +204,10 @@ impl UriEncoding {
             .client
             .as_ref()
             .is_some_and(|c| matches!(c.origin, Origin::Logged | Origin::Proven));
-        // The AWS SDKs' S3 signers encode keys by S3's rules: with one of
-        // them on the wire, odd characters are not evidence.
-        // With the client's own canonical request (or an SDK that encodes
-        // keys by S3's rules) the client's side is known; only a server
-        // known to canonicalize the characters differently is then suspect.
+        // With the client's own canonical request, or an AWS SDK (which
+        // encodes keys by S3's rules) on the wire, the client's side is
+        // known; only a server known to canonicalize the characters
+        // differently is then suspect.
         let sdk = crate::model::client::s3_aware_signer(cx.exchange)
             .or(client_known.then_some("the client (its logged canonical request)"));
         // What the server canonicalized: its report, else the wire.
@@ -223,8 +222,9 @@ impl UriEncoding {
                 (wire.path.clone(), wire.query.clone(), "the request as sent")
             }
         };
+        let raw_query = strip_signing_params(&query);
         let mut chars = crate::sigv4::disputed_chars(&uri, false);
-        let in_query = crate::sigv4::disputed_chars(&strip_signing_params(&query), true);
+        let in_query = crate::sigv4::disputed_chars(&raw_query, true);
         // An SDK encodes them right; then only a server known to
         // canonicalize them differently makes them suspect.
         let quirky = cx.dialect.as_ref().map(|d| d.dialect);
@@ -233,7 +233,6 @@ impl UriEncoding {
         }
         // Even an SDK's query is suspect where a character went out raw (a
         // `{` sent unencoded): S3 encodes it before verifying.
-        let raw_query = strip_signing_params(&query);
         let in_query: Vec<char> = if sdk.is_some() {
             in_query
                 .into_iter()
@@ -262,7 +261,11 @@ impl UriEncoding {
             {
                 let mut evidence = vec![
                     format!("{from}: {uri}{}{query}", if query.is_empty() { "" } else { "?" }),
-                    "no canonical request from the client side to compare with".into(),
+                    if client_known {
+                        "the client's canonical request spells them as AWS's rules do".into()
+                    } else {
+                        "no canonical request from the client side to compare with".into()
+                    },
                 ];
                 // A raw reserved character in a *reported* canonical URI is
                 // itself a fact: AWS's rules always encode it, so this server
