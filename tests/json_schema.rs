@@ -2,32 +2,14 @@
 //! and test-data case; and the secret key never appears in any output.
 
 mod cli_support;
+mod schemas;
 
 use cli_support::{cases, command, output, root};
+use schemas::strict;
 use serde_json::Value;
 
 fn schema() -> Value {
-    let text = std::fs::read_to_string(root().join("schema/report.v1.json")).expect("read schema");
-    serde_json::from_str(&text).expect("schema/report.v1.json is JSON")
-}
-
-/// The published schema lets consumers ignore unknown fields; the test is
-/// stricter: every field the code emits must be documented in the schema.
-fn strict(mut v: Value) -> Value {
-    fn walk(v: &mut Value) {
-        match v {
-            Value::Object(map) => {
-                if map.contains_key("properties") && !map.contains_key("additionalProperties") {
-                    map.insert("additionalProperties".into(), Value::Bool(false));
-                }
-                map.values_mut().for_each(walk);
-            }
-            Value::Array(items) => items.iter_mut().for_each(walk),
-            _ => {}
-        }
-    }
-    walk(&mut v);
-    v
+    schemas::load("report.v1.json")
 }
 
 #[test]

@@ -6,35 +6,11 @@
 //! field the code emits must be documented.
 
 mod common;
+mod schemas;
 
 use common::{BUCKET, cmd, s3_server};
+use schemas::{load, strict};
 use serde_json::Value;
-
-fn root() -> std::path::PathBuf {
-    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn load(name: &str) -> Value {
-    let text = std::fs::read_to_string(root().join("schema").join(name)).expect("read schema");
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("schema/{name} is not JSON: {e}"))
-}
-
-fn strict(mut v: Value) -> Value {
-    fn walk(v: &mut Value) {
-        match v {
-            Value::Object(map) => {
-                if map.contains_key("properties") && !map.contains_key("additionalProperties") {
-                    map.insert("additionalProperties".into(), Value::Bool(false));
-                }
-                map.values_mut().for_each(walk);
-            }
-            Value::Array(items) => items.iter_mut().for_each(walk),
-            _ => {}
-        }
-    }
-    walk(&mut v);
-    v
-}
 
 /// Resolves the replay schema's reference to report.v1.json from the
 /// repository, not the network.
